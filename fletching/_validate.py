@@ -1,0 +1,112 @@
+"""Small, typed readers for TOML values that collect errors instead of raising.
+
+Every reader takes the key path for messages (``[project] dependencies[2]``)
+and returns ``None`` after recording an error, so that one pass over a table
+reports every mistake in it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from .errors import ConfigError
+
+T = TypeVar("T")
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    list: "an array",
+    dict: "a table",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a float",
+}
+
+
+def describe(value: object) -> str:
+    """Name a TOML value's type the way the TOML spec does, for messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return "a date/time"
+    for kind, name in _TYPE_NAMES.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def close_match(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
+    """Return " (did you mean 'x'?)" for a near-miss, or an empty string."""
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return f" (did you mean {found[0]!r}?)" if found else ""
+
+
+class Collector:
+    """Accumulates the errors of one configuration file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.errors: list[ConfigError] = []
+        self.warnings: list[str] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(ConfigError(message, file=self.file, key=key))
+
+    def typed(self, value: object, kind: type[T], key: str) -> T | None:
+        """Return ``value`` if it has type ``kind``, else record an error."""
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return value
+        self.error(key, f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {describe(value)}")
+        return None
+
+    def string_list(self, value: object, key: str) -> list[tuple[str, str]] | None:
+        """Check an array of strings; return (item key, item) pairs."""
+        items = self.typed(value, list, key)
+        if items is None:
+            return None
+        out = []
+        for index, item in enumerate(items):
+            item_key = f"{key}[{index}]"
+            text = self.typed(item, str, item_key)
+            if text is not None:
+                out.append((item_key, text))
+        return out
+
+    def string_table(self, value: object, key: str) -> list[tuple[str, str, str]] | None:
+        """Check a table of strings; return (item key, name, value) triples."""
+        table = self.typed(value, dict, key)
+        if table is None:
+            return None
+        out = []
+        for name, item in table.items():
+            item_key = f"{key}.{quote_key(name)}"
+            text = self.typed(item, str, item_key)
+            if text is not None:
+                out.append((item_key, name, text))
+        return out
+
+    def unknown_keys(self, table: Mapping[str, Any], known: Iterable[str], where: str) -> None:
+        known = list(known)
+        for name in table:
+            if name not in known:
+                hint = close_match(name, known)
+                expected = ", ".join(known)
+                self.error(where, f"unknown key {name!r}{hint}; the keys allowed are: {expected}")
+
+    def single_line(self, text: str, key: str) -> bool:
+        """Refuse line breaks and control characters, which could forge headers."""
+        bad = next((c for c in text if (ord(c) < 32 and c != "\t") or c in "\x7f\x85\u2028\u2029"), None)
+        if bad is None:
+            return True
+        self.error(key, f"{text!r} contains the control character {bad!r}; it must be a single line")
+        return False
+
+
+def quote_key(name: str) -> str:
+    """Write a table key as TOML would need it written in a dotted key."""
+    if name and all(c.isascii() and (c.isalnum() or c in "-_") for c in name):
+        return name
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,147 @@
+"""Deterministic archive writers behind one small interface, and atomic output.
+
+Reproducibility lives here: every member gets the same timestamp
+(SOURCE_DATE_EPOCH, or 1980-01-01 when unset), mode 644 or 755, uid/gid 0 with
+empty owner names; the tar is PAX and its gzip header carries no name and a
+fixed time. Callers add members in sorted order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import os
+import tarfile
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Protocol
+
+from .errors import BuildError, ConfigError
+
+ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
+DEFAULT_EPOCH = ZIP_EPOCH
+
+
+def build_timestamp(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+    """SOURCE_DATE_EPOCH when set, else a fixed time, so builds are reproducible by default."""
+    raw = environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw.strip() == "":
+        return DEFAULT_EPOCH
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = -1
+    if value < 0 or value > 253402300799:
+        raise ConfigError(
+            f"{raw!r} is not a Unix timestamp (a whole number of seconds, e.g. 1700000000)",
+            file="environment",
+            key="SOURCE_DATE_EPOCH",
+        )
+    return value
+
+
+def check_member_name(name: str) -> None:
+    """Refuse member names that could escape the archive root or not round-trip."""
+    problem = None
+    parts = name.split("/")
+    if not name or name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
+        problem = "is not a plain relative path"
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        problem = "contains a control character"
+    else:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            problem = "is not valid UTF-8 (rename the file)"
+    if problem:
+        raise BuildError(f"cannot be stored in an archive: the name {problem}", file=repr(name))
+
+
+class Writer(Protocol):
+    """Where builders put archive members (the path is relative to the archive root)."""
+
+    def add(self, arcname: str, data: bytes, executable: bool = False) -> None: ...
+
+
+class ZipWriter:
+    def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
+        self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED)
+        self._date_time = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
+
+    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
+        info = zipfile.ZipInfo(arcname, date_time=self._date_time)  # type: ignore[arg-type]
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # Unix, so that the mode below is honoured
+        info.external_attr = (0o100755 if executable else 0o100644) << 16
+        self._zip.writestr(info, data)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+class TarWriter:
+    def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
+        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=fileobj, compresslevel=6, mtime=0)
+        self._tar = tarfile.open(fileobj=self._gzip, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
+        self._timestamp = timestamp
+
+    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
+        info = tarfile.TarInfo(arcname)
+        info.size = len(data)
+        info.mtime = self._timestamp
+        info.mode = 0o755 if executable else 0o644
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        self._tar.addfile(info, io.BytesIO(data))
+
+    def close(self) -> None:
+        self._tar.close()
+        self._gzip.close()
+
+
+class DirWriter:
+    """Writes members as files below a folder (for prepare_metadata_*)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
+        target = self.root / arcname
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def ensure_output_dir(directory: str | os.PathLike[str]) -> Path:
+    path = Path(directory)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the output folder: {exc.strerror}", file=str(path)) from exc
+    if not os.access(path, os.W_OK):
+        raise BuildError("the output folder is not writable", file=str(path))
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output(directory: Path, basename: str) -> Iterator[IO[bytes]]:
+    """A temporary file in ``directory`` that replaces ``basename`` only on success."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{basename}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise BuildError(f"cannot write in the output folder: {exc.strerror}", file=str(directory)) from exc
+    try:
+        with os.fdopen(fd, "wb") as fileobj:
+            yield fileobj
+        # mkstemp creates 0600 files; give the artefact the usual umask-based mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, directory / basename)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,88 @@
+"""PEP 517 and PEP 660 hooks: load the project once, call one builder, return a basename.
+
+Frontends run these with the project folder as the working directory.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+ConfigSettings = Optional[dict[str, Any]]
+
+
+def _load() -> Any:
+    from .config import load_project
+
+    project = load_project(Path.cwd())
+    for warning in project.config.warnings:
+        sys.stderr.write(f"fletching: warning: {warning}\n")
+    return project
+
+
+def _requires() -> list[str]:
+    """Only a module that must be imported for its version, and that needs its
+    dependencies to import, makes the build need them (unlike flit, flit#354)."""
+    from .config import load_config, locate_module
+
+    root = Path.cwd()
+    config = load_config(root)
+    if not config.needs_module_values:
+        return []
+    from .module_info import missing_dependency
+
+    dynamic = config.metadata.dynamic
+    module = locate_module(root, config)
+    if missing_dependency(root, module, "version" in dynamic, "description" in dynamic):
+        return [str(r) for r in config.metadata.dependencies]
+    return []
+
+
+def get_requires_for_build_wheel(config_settings: ConfigSettings = None) -> list[str]:
+    return _requires()
+
+
+def get_requires_for_build_sdist(config_settings: ConfigSettings = None) -> list[str]:
+    return _requires()
+
+
+def get_requires_for_build_editable(config_settings: ConfigSettings = None) -> list[str]:
+    return _requires()
+
+
+def prepare_metadata_for_build_wheel(
+    metadata_directory: str, config_settings: ConfigSettings = None
+) -> str:
+    from .wheel import prepare_metadata
+
+    return prepare_metadata(_load(), metadata_directory)
+
+
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+
+
+def build_wheel(
+    wheel_directory: str,
+    config_settings: ConfigSettings = None,
+    metadata_directory: str | None = None,
+) -> str:
+    from .wheel import build_wheel as build
+
+    return build(_load(), wheel_directory)
+
+
+def build_editable(
+    wheel_directory: str,
+    config_settings: ConfigSettings = None,
+    metadata_directory: str | None = None,
+) -> str:
+    from .wheel import build_wheel as build
+
+    return build(_load(), wheel_directory, editable=True)
+
+
+def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:
+    from .sdist import build_sdist as build
+
+    return build(_load(), sdist_directory)

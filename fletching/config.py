@@ -1,0 +1,188 @@
+"""Load a project from disk: the only reader of pyproject.toml and the files it names.
+
+OS and TOML errors become fletching errors here; validation is the model's job.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import discovery, model
+from .discovery import Module, Tree
+from .errors import BuildError, ConfigError, FletchingError, raise_all
+from .model import Config, Metadata
+
+# flit_core's defaults when [project] license-files is absent.
+DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project ready to build: its config, its module and its final metadata."""
+
+    root: Path
+    config: Config
+    module: Module
+    metadata: Metadata
+
+    @property
+    def dist_info(self) -> str:
+        return f"{self.metadata.file_name}-{self.metadata.version}.dist-info"
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11
+        import tomli as tomllib
+    return tomllib.loads(text)
+
+
+def read_pyproject(root: Path) -> dict[str, Any]:
+    path = root / "pyproject.toml"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        if (root / "flit.ini").is_file():
+            raise ConfigError(
+                "flit.ini is no longer read; describe the project in a [project] table in "
+                "pyproject.toml (https://flit.pypa.io/en/latest/pyproject_toml.html)",
+                file="flit.ini",
+            ) from None
+        raise ConfigError("there is no pyproject.toml in the project folder", file=str(root)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"is not valid UTF-8 (byte {exc.start})", file="pyproject.toml") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc.strerror}", file="pyproject.toml") from exc
+    try:
+        return _toml_loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        raise ConfigError(f"is not valid TOML: {exc}", file="pyproject.toml") from exc
+
+
+def load_config(root: Path) -> Config:
+    return model.parse_pyproject(read_pyproject(root))
+
+
+def locate_module(root: Path, config: Config) -> Module:
+    tool = config.tool
+    if tool.module is not None:
+        return discovery.find_module(root, tool.module, f"[{tool.table}.module] name")
+    name = discovery.import_name_for(config.metadata.name)
+    return discovery.find_module(root, name, "[project] name")
+
+
+def _read_text(root: Path, relpath: str, key: str) -> str:
+    path = root / relpath
+    if path.is_symlink():
+        Tree(root).check_link(relpath)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"the file {relpath!r} does not exist", file="pyproject.toml", key=key) from None
+    except IsADirectoryError:
+        raise ConfigError(f"{relpath!r} is a folder, not a file", file="pyproject.toml", key=key) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"the file {relpath!r} is not valid UTF-8 (byte {exc.start})", file="pyproject.toml", key=key
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read {relpath!r}: {exc.strerror}", file="pyproject.toml", key=key) from exc
+
+
+def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
+    """Resolve [project] license-files (each glob must match), or flit's default globs."""
+    found: set[str] = set()
+    if config.license_file_patterns is None:
+        legacy = config.legacy_license_file
+        if legacy is not None:
+            if not (tree.root / legacy).is_file():
+                raise ConfigError(
+                    f"the file {legacy!r} does not exist", file="pyproject.toml", key="[project] license.file"
+                )
+            tree.glob(legacy)  # refuses a link that leaves the project
+            found.add(legacy)
+        for pattern in DEFAULT_LICENSE_GLOBS:
+            found.update(p for p in tree.glob(pattern) if "/" not in p)
+        return tuple(sorted(found))
+    errors = []
+    for key, pattern in config.license_file_patterns:
+        matched = tree.glob(pattern)
+        if not matched:
+            errors.append(
+                ConfigError(f"{pattern!r} matches no file", file="pyproject.toml", key=key)
+            )
+        found.update(matched)
+    raise_all(errors)
+    return tuple(sorted(found))
+
+
+def load_project(root: Path) -> Project:
+    """Read, validate and complete everything a build needs, reporting all problems at once."""
+    root = root.resolve()
+    config = load_config(root)
+    meta = config.metadata
+    tree = Tree(root)
+    errors: list[FletchingError] = []
+
+    def attempt(func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except FletchingError as exc:
+            errors.extend(getattr(exc, "errors", None) or [exc])
+            return None
+
+    module = attempt(locate_module, root, config)
+    readme_text = None
+    if meta.readme is not None and meta.readme.file is not None:
+        readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
+    licenses = attempt(license_files, tree, config)
+    values = None
+    if module is not None and config.needs_module_values:
+        need_version = "version" in meta.dynamic
+        need_docstring = "description" in meta.dynamic
+        from .module_info import module_values
+
+        values = attempt(module_values, root, module, need_version, need_docstring)
+        if values is not None and need_version and values.version is None:
+            errors.append(
+                BuildError(
+                    '[project] dynamic lists "version" but the module has no __version__; '
+                    'add __version__ = "1.0" to it, or set [project] version',
+                    file=module.entry_file,
+                )
+            )
+        if values is not None and "description" in meta.dynamic and not values.docstring:
+            errors.append(
+                BuildError(
+                    '[project] dynamic lists "description" but the module has no docstring; '
+                    "start the module with a one-line docstring, or set [project] description",
+                    file=module.entry_file,
+                )
+            )
+    if errors:
+        if len(errors) == 1:
+            raise errors[0]
+        raise _combined(errors)
+    metadata = model.complete(
+        config,
+        version=values.version if values else None,
+        description=model.docstring_summary(values.docstring) if values else None,
+        readme_text=readme_text,
+        license_files=licenses or (),
+        module_name=module.name,
+        source=module.entry_file,
+    )
+    return Project(root, config, module, metadata)
+
+
+def _combined(errors: list[FletchingError]) -> FletchingError:
+    from .errors import ConfigErrors
+
+    as_config = [
+        e if isinstance(e, ConfigError) else ConfigError(e.message, file=e.file, key=e.key) for e in errors
+    ]
+    return ConfigErrors(as_config)

@@ -1,0 +1,277 @@
+"""Find the module and decide which files go into the archives.
+
+Every path returned is relative to the project root, uses ``/`` and is sorted,
+so that the archives do not depend on the order the file system lists things.
+Nothing outside the project root is ever returned: a symlink that resolves
+outside it is an error naming the link.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import BuildError, ConfigError
+
+# Folders no build wants: VCS data, caches and tool state. A pattern that names
+# one of them explicitly still reaches it.
+PRUNED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".bzr", "__pycache__", ".tox", ".nox", ".mypy_cache",
+     ".pytest_cache", ".ruff_cache", ".eggs", "node_modules"}
+)  # fmt: skip
+NEVER_PACKED_SUFFIXES = (".pyc", ".pyo")
+
+
+@dataclass(frozen=True)
+class Module:
+    """The importable module or package the project ships."""
+
+    name: str  # the import name, dotted for a namespace portion
+    path: str  # its file or folder, relative to the project root
+    is_package: bool
+
+    @property
+    def source_dir(self) -> str:
+        """The folder that goes on sys.path ('' for the project root, else e.g. 'src')."""
+        depth = self.name.count(".") + 1
+        parts = self.path.split("/")
+        return "/".join(parts[: len(parts) - depth])
+
+    @property
+    def entry_file(self) -> str:
+        if not self.is_package:
+            return self.path
+        init = f"{self.path}/__init__.py"
+        return init if not self.name.endswith("-stubs") else f"{self.path}/__init__.pyi"
+
+    def arcname(self, relpath: str) -> str:
+        """Where a file of the module goes in a wheel."""
+        prefix = self.source_dir
+        return relpath[len(prefix) + 1 :] if prefix else relpath
+
+
+def import_name_for(dist_name: str) -> str:
+    """The import name flit derives from a distribution name: '-' becomes '_'.
+
+    Case and dots are kept, as flit keeps them: ``zope.foo`` means the namespace
+    portion ``zope/foo``; a ``-stubs`` suffix keeps its hyphen.
+    """
+    if dist_name.endswith("-stubs"):
+        return dist_name[:-6].replace("-", "_") + "-stubs"
+    return dist_name.replace("-", "_")
+
+
+def find_module(root: Path, name: str, key: str) -> Module:
+    """Locate the module ``name`` in the project, in the flat or src layout."""
+    parts = name.split(".")
+    found: list[Module] = []
+    looked: list[str] = []
+    for base in ("", "src"):
+        prefix = f"{base}/" if base else ""
+        pkg = prefix + "/".join(parts)
+        single = pkg + ".py"
+        looked += [f"{pkg}/__init__.py", single]
+        init_names = ("__init__.py", "__init__.pyi") if name.endswith("-stubs") else ("__init__.py",)
+        if any((root / pkg / init).is_file() for init in init_names):
+            found.append(Module(name, pkg, True))
+        elif (root / pkg).is_dir() and len(parts) == 1 and not name.endswith("-stubs"):
+            raise ConfigError(
+                f"the folder {pkg!r} has no __init__.py; add one, or for a namespace package "
+                "give the dotted name of the portion, e.g. [tool.flit.module] name = "
+                f"\"{name}.sub\"",
+                file="pyproject.toml",
+                key=key,
+            )
+        if (root / single).is_file():
+            found.append(Module(name, single, False))
+    if not found:
+        raise ConfigError(
+            f"cannot find the module {name!r}: looked for {', '.join(looked)}. Set "
+            "[tool.flit.module] name if the import name differs from the distribution name",
+            file="pyproject.toml",
+            key=key,
+        )
+    if len(found) > 1:
+        paths = " and ".join(repr(m.path) for m in found)
+        raise ConfigError(
+            f"the module {name!r} is ambiguous: found {paths}; remove or rename all but one",
+            file="pyproject.toml",
+            key=key,
+        )
+    module = found[0]
+    _check_namespace_parents(root, module, key)
+    return module
+
+
+def _check_namespace_parents(root: Path, module: Module, key: str) -> None:
+    parts = module.path.split("/")
+    depth = module.name.count(".")
+    for i in range(depth):
+        parent = "/".join(parts[: len(parts) - 1 - i])
+        if (root / parent / "__init__.py").is_file():
+            raise ConfigError(
+                f"{module.name!r} is meant to be a namespace package portion, but "
+                f"{parent}/__init__.py exists; remove it, or name the top-level package",
+                file="pyproject.toml",
+                key=key,
+            )
+
+
+def _is_outside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    return False
+
+
+class Tree:
+    """Walks folders of one project once each, refusing links that escape it."""
+
+    def __init__(self, root: Path, skip: Iterable[Path] = ()) -> None:
+        self.root = root
+        self._real_root = root.resolve()
+        self._skip = {p.resolve() for p in skip}
+
+    def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
+        """Every regular file below ``relpath`` (a folder), sorted."""
+        return sorted(self._walk(relpath, prune))
+
+    def _walk(self, relpath: str, prune: bool) -> Iterator[str]:
+        seen: set[Path] = set()
+        stack = [relpath]
+        while stack:
+            current = stack.pop()
+            folder = self.root / current if current else self.root
+            real = folder.resolve()
+            if real in seen or real in self._skip:
+                continue
+            seen.add(real)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as exc:
+                raise BuildError(f"cannot read the folder: {exc.strerror}", file=current or ".") from exc
+            for entry in entries:
+                rel = f"{current}/{entry.name}" if current else entry.name
+                if entry.is_symlink():
+                    self.check_link(rel)
+                if entry.is_dir():
+                    if not (prune and (entry.name in PRUNED_DIRS or _is_venv(entry.path))):
+                        stack.append(rel)
+                elif entry.is_file():
+                    if not entry.name.endswith(NEVER_PACKED_SUFFIXES):
+                        yield rel
+                elif entry.is_symlink():
+                    raise BuildError("is a broken symbolic link; remove it or fix its target", file=rel)
+
+    def check_link(self, rel: str) -> None:
+        if _is_outside(self._real_root, self.root / rel):
+            target = os.readlink(self.root / rel)
+            raise BuildError(
+                f"is a symbolic link to {target!r}, outside the project; fletching never packs "
+                "files from outside the project directory: copy the file in instead",
+                file=rel,
+            )
+
+    def glob(self, pattern: str) -> list[str]:
+        """Files matched by a pattern; a matched folder stands for all files below it."""
+        pattern = posixpath.normpath(pattern.strip().replace("\\", "/"))
+        if pattern == ".":
+            return self.files_under("")
+        literal = []
+        for part in pattern.rstrip("/").split("/"):
+            if any(ch in part for ch in "*?["):
+                break
+            literal.append(part)
+        base = "/".join(p for p in literal if p not in ("", "."))
+        target = self.root / base if base else self.root
+        if len(literal) == len(pattern.rstrip("/").split("/")):
+            # No wildcard: a file or a folder named outright.
+            if target.is_symlink():
+                self.check_link(base)
+            if target.is_file():
+                return [base]
+            if target.is_dir():
+                return self.files_under(base, prune=False)
+            return []
+        # A folder matched by the pattern brings all the files below it.
+        return sorted(rel for rel in self._walk(base, prune=True) if pattern_matches(pattern, rel))
+
+
+def _is_venv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob the way the shell reads it.
+
+    ``*``, ``?`` and ``[...]`` stay within one folder and, at the start of a
+    name, do not match a leading dot; a whole ``**`` component spans any
+    number of folders that are not hidden. Hidden files are reached by naming
+    them (``.*``, ``.github/``) or by including a folder that holds them.
+    """
+    parts = pattern.split("/")
+    out = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out.append(r"(?!\.)[^/]*(?:/(?!\.)[^/]*)*" if last else r"(?:(?!\.)[^/]*/)*")
+            continue
+        regex = _translate_part(part)
+        if part[:1] in ("*", "?", "["):
+            regex = r"(?!\.)" + regex
+        out.append(regex if last else regex + "/")
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def _translate_part(part: str) -> str:
+    out = []
+    i = 0
+    while i < len(part):
+        ch = part[i]
+        if ch == "*":
+            while i + 1 < len(part) and part[i + 1] == "*":
+                i += 1
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[" and (end := part.find("]", i + 2)) != -1:
+            body = part[i + 1 : end]
+            negate = body.startswith("!")
+            body = re.sub(r"([\\^\]])", r"\\\1", body[1:] if negate else body)
+            out.append("[" + ("^/" if negate else "") + body + "]")
+            i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+def pattern_matches(pattern: str, relpath: str) -> bool:
+    """Whether a file, or a folder above it, is matched by ``pattern``."""
+    normal = posixpath.normpath(pattern.strip().replace("\\", "/"))
+    regex = _glob_regex(normal)
+    parts = relpath.split("/")
+    return any(regex.match("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+
+
+def module_files(tree: Tree, module: Module) -> list[str]:
+    """The module's files, as project-relative paths: never caches or bytecode."""
+    if not module.is_package:
+        path = tree.root / module.path
+        if path.is_symlink():
+            tree.check_link(module.path)
+        return [module.path]
+    return tree.files_under(module.path)
+
+
+def file_mode_executable(path: Path) -> bool:
+    """Whether any execute bit is set; archives store only 644 or 755."""
+    return bool(path.stat().st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))

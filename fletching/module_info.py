@@ -1,0 +1,166 @@
+"""Read ``__version__`` and the docstring of the project's module.
+
+Statically first (parsing the source, never running it); only when that fails,
+by importing the module in a child interpreter, so that nothing the module does
+can touch the backend's own process.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .discovery import Module
+from .errors import BuildError
+
+VERSION_FILES = ("version.py", "_version.py", "__version__.py")
+_MARKER = "--fletching-module-info--"
+
+
+@dataclass(frozen=True)
+class ModuleValues:
+    version: str | None
+    docstring: str | None
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    """The module could not be imported; ``missing`` names an absent dependency."""
+
+    message: str
+    missing: str | None
+
+
+def _parse(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_bytes(), filename=str(path))
+    except (SyntaxError, ValueError, OSError):
+        return None
+
+
+def _assigned_string(tree: ast.Module, name: str) -> str | None | bool:
+    """The string literal first assigned to ``name`` at top level.
+
+    None when there is no such assignment, False when the value is not a plain
+    non-empty string (an expression, a call, a number): only an import can tell.
+    """
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            # The first top-level assignment wins, as in flit.
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                return value.value
+            return False
+    return None
+
+
+def read_static(
+    root: Path, module: Module, need_version: bool = True, need_docstring: bool = True
+) -> ModuleValues | None:
+    """Values read without running code, or None if something must be imported."""
+    entry = _parse(root / module.entry_file)
+    if entry is None:
+        return None
+    docstring = ast.get_docstring(entry)
+    if need_docstring and not (docstring and docstring.strip()):
+        return None
+    version = _assigned_string(entry, "__version__")
+    if version in (None, False) and module.is_package:
+        for name in VERSION_FILES:
+            other = root / module.path / name
+            if other.is_file() and (tree := _parse(other)) is not None:
+                found = _assigned_string(tree, "__version__")
+                if isinstance(found, str):
+                    version = found
+                    break
+    if not isinstance(version, str):
+        return None if need_version else ModuleValues(None, docstring)
+    return ModuleValues(version, docstring)
+
+
+_CHILD = r"""
+import json, sys, traceback
+root, name, marker = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, root)
+try:
+    import importlib
+    mod = importlib.import_module(name)
+    out = {"version": getattr(mod, "__version__", None), "doc": getattr(mod, "__doc__", None)}
+    if out["version"] is not None and not isinstance(out["version"], str):
+        out = {"error": "__version__ is %r, not a string" % (out["version"],), "missing": None}
+except BaseException as exc:
+    missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+    lines = traceback.format_exception_only(type(exc), exc)
+    out = {"error": "".join(lines).strip(), "missing": missing}
+sys.stdout.flush()
+print(marker + json.dumps(out))
+"""
+
+
+def read_by_import(root: Path, module: Module) -> ModuleValues | ImportFailure:
+    """Import the module in a child interpreter and report its values or its error."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    source_dir = str(root / module.source_dir) if module.source_dir else str(root)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD, source_dir, module.name, _MARKER],
+            cwd=root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"could not import the module to read its version: {exc}") from exc
+    stdout = proc.stdout.decode("utf-8", "replace")
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(_MARKER):
+            data = json.loads(line[len(_MARKER) :])
+            if "error" in data:
+                return ImportFailure(data["error"], data["missing"])
+            return ModuleValues(data["version"], data["doc"])
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    return ImportFailure(stderr.splitlines()[-1] if stderr else f"exit code {proc.returncode}", None)
+
+
+def missing_dependency(root: Path, module: Module, need_version: bool, need_docstring: bool) -> bool:
+    """True when only an import can give the values and it fails for an absent module."""
+    if read_static(root, module, need_version, need_docstring) is not None:
+        return False
+    result = read_by_import(root, module)
+    own = module.name.split(".")[0]
+    return (
+        isinstance(result, ImportFailure)
+        and result.missing is not None
+        and result.missing.split(".")[0] != own
+    )
+
+
+def module_values(root: Path, module: Module, need_version: bool, need_docstring: bool) -> ModuleValues:
+    """Static values if possible, else imported ones; a clear error if neither works."""
+    values = read_static(root, module, need_version, need_docstring)
+    if values is not None:
+        return values
+    result = read_by_import(root, module)
+    if isinstance(result, ImportFailure):
+        raise BuildError(
+            "the version or description is read from the module, and the source has no plain "
+            f"__version__ = \"...\" string or docstring, so fletching imported {module.name!r}, "
+            "which failed:\n"
+            f"    {result.message}\n"
+            'Write __version__ = "1.2.3" as a plain string in the module, or give '
+            "version and description statically in [project]",
+            file=module.entry_file,
+        )
+    return result
