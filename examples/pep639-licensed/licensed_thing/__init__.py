@@ -1,0 +1,3 @@
+"""Ships a font under its own license."""
+
+FONT = "acme-sans"

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL_PYPROJECT, write_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A minimal valid single-module project, for tests to modify."""
+    return write_project(
+        tmp_path / "project",
+        {"pyproject.toml": MINIMAL_PYPROJECT, "demo.py": '"""Demo."""\n'},
+    )
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    path = tmp_path / "out"
+    path.mkdir()
+    return path

@@ -1,0 +1,142 @@
+"""Shared helpers: sample projects, in-process hook calls and archive readers."""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import io
+import os
+import shutil
+import tarfile
+import zipfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+MINIMAL_PYPROJECT = """\
+[build-system]
+requires = ["fletching"]
+build-backend = "fletching.buildapi"
+
+[project]
+name = "demo"
+version = "1.0"
+description = "A demo project."
+"""
+
+
+def write_project(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Create files below ``root`` (parents made as needed) and return ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
+
+
+@contextlib.contextmanager
+def chdir(path: Path) -> Iterator[None]:
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def call_hook(project: Path, name: str, *args: Any) -> Any:
+    """Call a fletching.buildapi hook in this process, from the project folder."""
+    from fletching import buildapi
+
+    hook: Callable[..., Any] = getattr(buildapi, name)
+    with chdir(project):
+        return hook(*args)
+
+
+def build_wheel(project: Path, out: Path) -> Path:
+    return out / call_hook(project, "build_wheel", str(out))
+
+
+def build_editable(project: Path, out: Path) -> Path:
+    return out / call_hook(project, "build_editable", str(out))
+
+
+def build_sdist(project: Path, out: Path) -> Path:
+    return out / call_hook(project, "build_sdist", str(out))
+
+
+def wheel_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
+def sdist_members(path: Path) -> dict[str, bytes]:
+    out = {}
+    with tarfile.open(path) as tf:
+        for member in tf.getmembers():
+            fileobj = tf.extractfile(member)
+            assert fileobj is not None, member.name
+            out[member.name] = fileobj.read()
+    return out
+
+
+def wheel_metadata_text(path: Path) -> str:
+    members = wheel_members(path)
+    (name,) = [n for n in members if n.endswith(".dist-info/METADATA")]
+    return members[name].decode("utf-8")
+
+
+def validated_metadata(text: str) -> Any:
+    """Parse core metadata strictly: no email defects, packaging's validation passes."""
+    from packaging.metadata import Metadata
+
+    message = email.parser.Parser().parsestr(text)
+    assert not message.defects, message.defects
+    return Metadata.from_email(text, validate=True)
+
+
+def validate_wheel(path: Path) -> Any:
+    """Check a wheel as consumers do: file name, RECORD hashes, metadata. Return the metadata."""
+    from installer.sources import WheelFile
+    from packaging.utils import parse_wheel_filename
+
+    parse_wheel_filename(path.name)
+    with WheelFile.open(path) as source:
+        source.validate_record()
+    return validated_metadata(wheel_metadata_text(path))
+
+
+def validate_sdist(path: Path) -> Any:
+    """Check an sdist's name, layout and PKG-INFO. Return the metadata."""
+    from packaging.utils import parse_sdist_filename
+
+    name, version = parse_sdist_filename(path.name)
+    top = path.name[: -len(".tar.gz")]
+    members = sdist_members(path)
+    assert all(m.startswith(top + "/") for m in members), sorted(members)
+    with tarfile.open(path) as tf:
+        assert tf.pax_headers == {} or isinstance(tf.pax_headers, dict)
+        for member in tf.getmembers():
+            assert member.isfile(), member.name
+            assert member.uid == member.gid == 0 and member.uname == member.gname == ""
+    metadata = validated_metadata(members[f"{top}/PKG-INFO"].decode("utf-8"))
+    assert metadata.version == version and metadata.name.lower().replace("_", "-") != ""
+    assert f"{top}/pyproject.toml" in members
+    return metadata
+
+
+def read_zip_text(path: Path, member: str) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return io.TextIOWrapper(zf.open(member), encoding="utf-8").read()
