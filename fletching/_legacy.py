@@ -75,7 +75,9 @@ def convert_legacy(flit: dict[str, Any]) -> str:
         lines += ["", "[project.urls]"] + [f"{_key(k)} = {_toml_value(v)}" for k, v in urls.items()]
     scripts = flit.get("scripts")
     if isinstance(scripts, dict) and scripts:
-        lines += ["", "[project.scripts]"] + [f"{_key(k)} = {_toml_value(v)}" for k, v in scripts.items()]
+        lines += ["", "[project.scripts]"] + [
+            f"{_key(k)} = {_toml_value(v)}" for k, v in scripts.items()
+        ]
     entrypoints = flit.get("entrypoints")
     if isinstance(entrypoints, dict):
         for group, points in entrypoints.items():

@@ -40,7 +40,11 @@ def describe(value: object) -> str:
 
 def close_match(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """Return " (did you mean 'x'?)" for a near-miss, or an empty string."""
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    options = list(candidates)
+    found = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
+    if not found and len(word) >= 3:
+        # An abbreviation ('dir' for 'directory') is as telling as a typo.
+        found = [o for o in options if o.startswith(word)][:1]
     return f" (did you mean {found[0]!r}?)" if found else ""
 
 
@@ -98,10 +102,14 @@ class Collector:
 
     def single_line(self, text: str, key: str) -> bool:
         """Refuse line breaks and control characters, which could forge headers."""
-        bad = next((c for c in text if (ord(c) < 32 and c != "\t") or c in "\x7f\x85\u2028\u2029"), None)
+        bad = next(
+            (c for c in text if (ord(c) < 32 and c != "\t") or c in "\x7f\x85\u2028\u2029"), None
+        )
         if bad is None:
             return True
-        self.error(key, f"{text!r} contains the control character {bad!r}; it must be a single line")
+        self.error(
+            key, f"{text!r} contains the control character {bad!r}; it must be a single line"
+        )
         return False
 
 

@@ -73,7 +73,7 @@ class ZipWriter:
         self._date_time = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
-        info = zipfile.ZipInfo(arcname, date_time=self._date_time)  # type: ignore[arg-type]
+        info = zipfile.ZipInfo(arcname, date_time=self._date_time)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.create_system = 3  # Unix, so that the mode below is honoured
         info.external_attr = (0o100755 if executable else 0o100644) << 16
@@ -85,7 +85,9 @@ class ZipWriter:
 
 class TarWriter:
     def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
-        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=fileobj, compresslevel=6, mtime=0)
+        self._gzip = gzip.GzipFile(
+            filename="", mode="wb", fileobj=fileobj, compresslevel=6, mtime=0
+        )
         self._tar = tarfile.open(fileobj=self._gzip, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
         self._timestamp = timestamp
 
@@ -120,7 +122,9 @@ def ensure_output_dir(directory: str | os.PathLike[str]) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BuildError(f"cannot create the output folder: {exc.strerror}", file=str(path)) from exc
+        raise BuildError(
+            f"cannot create the output folder: {exc.strerror}", file=str(path)
+        ) from exc
     if not os.access(path, os.W_OK):
         raise BuildError("the output folder is not writable", file=str(path))
     return path
@@ -132,7 +136,9 @@ def atomic_output(directory: Path, basename: str) -> Iterator[IO[bytes]]:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{basename}.", suffix=".part", dir=directory)
     except OSError as exc:
-        raise BuildError(f"cannot write in the output folder: {exc.strerror}", file=str(directory)) from exc
+        raise BuildError(
+            f"cannot write in the output folder: {exc.strerror}", file=str(directory)
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as fileobj:
             yield fileobj

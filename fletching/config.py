@@ -52,7 +52,9 @@ def read_pyproject(root: Path) -> dict[str, Any]:
                 "pyproject.toml (https://flit.pypa.io/en/latest/pyproject_toml.html)",
                 file="flit.ini",
             ) from None
-        raise ConfigError("there is no pyproject.toml in the project folder", file=str(root)) from None
+        raise ConfigError(
+            "there is no pyproject.toml in the project folder", file=str(root)
+        ) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"is not valid UTF-8 (byte {exc.start})", file="pyproject.toml") from exc
     except OSError as exc:
@@ -82,15 +84,23 @@ def _read_text(root: Path, relpath: str, key: str) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"the file {relpath!r} does not exist", file="pyproject.toml", key=key) from None
+        raise ConfigError(
+            f"the file {relpath!r} does not exist", file="pyproject.toml", key=key
+        ) from None
     except IsADirectoryError:
-        raise ConfigError(f"{relpath!r} is a folder, not a file", file="pyproject.toml", key=key) from None
+        raise ConfigError(
+            f"{relpath!r} is a folder, not a file", file="pyproject.toml", key=key
+        ) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"the file {relpath!r} is not valid UTF-8 (byte {exc.start})", file="pyproject.toml", key=key
+            f"the file {relpath!r} is not valid UTF-8 (byte {exc.start})",
+            file="pyproject.toml",
+            key=key,
         ) from exc
     except OSError as exc:
-        raise ConfigError(f"cannot read {relpath!r}: {exc.strerror}", file="pyproject.toml", key=key) from exc
+        raise ConfigError(
+            f"cannot read {relpath!r}: {exc.strerror}", file="pyproject.toml", key=key
+        ) from exc
 
 
 def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
@@ -101,7 +111,9 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
         if legacy is not None:
             if not (tree.root / legacy).is_file():
                 raise ConfigError(
-                    f"the file {legacy!r} does not exist", file="pyproject.toml", key="[project] license.file"
+                    f"the file {legacy!r} does not exist",
+                    file="pyproject.toml",
+                    key="[project] license.file",
                 )
             tree.glob(legacy)  # refuses a link that leaves the project
             found.add(legacy)
@@ -183,6 +195,7 @@ def _combined(errors: list[FletchingError]) -> FletchingError:
     from .errors import ConfigErrors
 
     as_config = [
-        e if isinstance(e, ConfigError) else ConfigError(e.message, file=e.file, key=e.key) for e in errors
+        e if isinstance(e, ConfigError) else ConfigError(e.message, file=e.file, key=e.key)
+        for e in errors
     ]
     return ConfigErrors(as_config)

@@ -83,7 +83,9 @@ def _with_extra(requirement: str, extra: str) -> str:
 
 def metadata_version(fields: list[tuple[str, str]], *, sdist: bool) -> str:
     """The lowest Metadata-Version that defines every field present."""
-    needed = max([(2, 2) if sdist else (2, 1)] + [_FIELD_VERSIONS.get(f, (2, 1)) for f, _ in fields])
+    needed = max(
+        [(2, 2) if sdist else (2, 1)] + [_FIELD_VERSIONS.get(f, (2, 1)) for f, _ in fields]
+    )
     return f"{needed[0]}.{needed[1]}"
 
 

@@ -77,14 +77,16 @@ def find_module(root: Path, name: str, key: str) -> Module:
         pkg = prefix + "/".join(parts)
         single = pkg + ".py"
         looked += [f"{pkg}/__init__.py", single]
-        init_names = ("__init__.py", "__init__.pyi") if name.endswith("-stubs") else ("__init__.py",)
+        init_names = (
+            ("__init__.py", "__init__.pyi") if name.endswith("-stubs") else ("__init__.py",)
+        )
         if any((root / pkg / init).is_file() for init in init_names):
             found.append(Module(name, pkg, True))
         elif (root / pkg).is_dir() and len(parts) == 1 and not name.endswith("-stubs"):
             raise ConfigError(
                 f"the folder {pkg!r} has no __init__.py; add one, or for a namespace package "
                 "give the dotted name of the portion, e.g. [tool.flit.module] name = "
-                f"\"{name}.sub\"",
+                f'"{name}.sub"',
                 file="pyproject.toml",
                 key=key,
             )
@@ -156,7 +158,9 @@ class Tree:
             try:
                 entries = list(os.scandir(folder))
             except OSError as exc:
-                raise BuildError(f"cannot read the folder: {exc.strerror}", file=current or ".") from exc
+                raise BuildError(
+                    f"cannot read the folder: {exc.strerror}", file=current or "."
+                ) from exc
             for entry in entries:
                 rel = f"{current}/{entry.name}" if current else entry.name
                 if entry.is_symlink():
@@ -168,7 +172,9 @@ class Tree:
                     if not entry.name.endswith(NEVER_PACKED_SUFFIXES):
                         yield rel
                 elif entry.is_symlink():
-                    raise BuildError("is a broken symbolic link; remove it or fix its target", file=rel)
+                    raise BuildError(
+                        "is a broken symbolic link; remove it or fix its target", file=rel
+                    )
 
     def check_link(self, rel: str) -> None:
         if _is_outside(self._real_root, self.root / rel):

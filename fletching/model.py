@@ -144,7 +144,11 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
     if project is None:
         hint = ""
         tool = data.get("tool")
-        if isinstance(tool, dict) and isinstance(tool.get("flit"), dict) and "metadata" in tool["flit"]:
+        if (
+            isinstance(tool, dict)
+            and isinstance(tool.get("flit"), dict)
+            and "metadata" in tool["flit"]
+        ):
             hint = _legacy_hint(tool["flit"])
         raise ConfigError(
             "there is no [project] table; fletching reads the project's metadata from it "
@@ -152,12 +156,16 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
             file=file,
         )
     if not isinstance(project, dict):
-        raise ConfigError(f"expected a table, got {_validate.describe(project)}", file=file, key="[project]")
+        raise ConfigError(
+            f"expected a table, got {_validate.describe(project)}", file=file, key="[project]"
+        )
     metadata = _parse_project(c, project)
     tool = _parse_tool(c, data.get("tool", {}))
     license_patterns = None
     if "license-files" in project:
-        license_patterns = tuple(_parse_globs(c, project["license-files"], "[project] license-files"))
+        license_patterns = tuple(
+            _parse_globs(c, project["license-files"], "[project] license-files")
+        )
     legacy_file = None
     license_value = project.get("license")
     if isinstance(license_value, dict):
@@ -165,7 +173,8 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
             legacy_file = posixpath.normpath(license_value["file"].replace("\\", "/"))
         c.warnings.append(
             "pyproject.toml: [project] license: the license table is deprecated (PEP 639); write "
-            'license = "<SPDX expression>", e.g. license = "MIT", and list the files in license-files'
+            'license = "<SPDX expression>", e.g. license = "MIT", and list the files in '
+            "license-files"
         )
         if license_patterns is not None:
             c.error(
@@ -173,7 +182,7 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
                 "a license table cannot be combined with [project] license-files (PEP 639); "
                 'write license = "<SPDX expression>" instead',
             )
-    requires = ()
+    requires: tuple[str, ...] = ()
     build_system = data.get("build-system")
     if isinstance(build_system, dict) and isinstance(build_system.get("requires"), list):
         requires = tuple(r for r in build_system["requires"] if isinstance(r, str))
@@ -197,7 +206,9 @@ def _parse_project(c: Collector, project: dict[str, Any]) -> Metadata | None:
 
     name = project.get("name")
     if name is None:
-        c.error("[project] name", "is required: give the distribution's name, e.g. name = \"my-project\"")
+        c.error(
+            "[project] name", 'is required: give the distribution\'s name, e.g. name = "my-project"'
+        )
     else:
         values["name"] = _parse_name(c, name)
 
@@ -230,11 +241,12 @@ def _parse_dynamic(c: Collector, project: dict[str, Any]) -> list[str]:
         if entry not in PROJECT_KEYS or entry == "dynamic":
             c.error(key, f"{entry!r} is not a [project] key{close_match(entry, PROJECT_KEYS)}")
         elif entry == "name":
-            c.error(key, "the name cannot be dynamic; write name = \"...\" in [project]")
+            c.error(key, 'the name cannot be dynamic; write name = "..." in [project]')
         elif entry in project:
             c.error(
                 key,
-                f"{entry!r} is both given in [project] and listed in dynamic; remove one of the two",
+                f"{entry!r} is both given in [project] and listed in dynamic; "
+                "remove one of the two",
             )
         elif entry not in FILLABLE:
             c.error(
@@ -273,7 +285,9 @@ def _parse_version(c: Collector, value: object, key: str) -> dict[str, Any] | No
         return None
     version = parse_version(text)
     if version is None:
-        c.error(key, f"{text!r} is not a valid version (PEP 440), e.g. '1.0', '2.1.0rc1', '0.3.dev2'")
+        c.error(
+            key, f"{text!r} is not a valid version (PEP 440), e.g. '1.0', '2.1.0rc1', '0.3.dev2'"
+        )
         return None
     return {"version": version}
 
@@ -317,7 +331,9 @@ def _parse_readme(c: Collector, value: object, key: str) -> dict[str, Any] | Non
         base = content_type.split(";")[0].strip().lower()
         if base not in README_TYPES.values():
             kinds = ", ".join(README_TYPES.values())
-            c.error(ct_key, f"{content_type!r} is not a readme type PyPI can show; use one of {kinds}")
+            c.error(
+                ct_key, f"{content_type!r} is not a readme type PyPI can show; use one of {kinds}"
+            )
             return None
     if ("file" in table) == ("text" in table):
         c.error(key, "give exactly one of 'file' or 'text'")
@@ -329,12 +345,16 @@ def _parse_readme(c: Collector, value: object, key: str) -> dict[str, Any] | Non
     if text is None:
         return None
     if content_type is None:
-        c.error(f"{key}.content-type", "is required with 'text', e.g. content-type = \"text/markdown\"")
+        c.error(
+            f"{key}.content-type", "is required with 'text', e.g. content-type = \"text/markdown\""
+        )
         return None
     return {"readme": Readme(content_type=content_type, text=text)}
 
 
-def _readme_file(c: Collector, path: str, content_type: str | None, key: str) -> dict[str, Any] | None:
+def _readme_file(
+    c: Collector, path: str, content_type: str | None, key: str
+) -> dict[str, Any] | None:
     if not _check_relative(c, path, key):
         return None
     if content_type is None:
@@ -395,7 +415,11 @@ def parse_license_expression(c: Collector, text: str, key: str) -> str | None:
 
             ids = [v["id"] for v in LICENSES.values()] + [v["id"] for v in EXCEPTIONS.values()]
             for token in re.split(r"[\s()]+", text):
-                if token and token.upper() not in ("AND", "OR", "WITH") and token.lower() not in LICENSES:
+                if (
+                    token
+                    and token.upper() not in ("AND", "OR", "WITH")
+                    and token.lower() not in LICENSES
+                ):
                     hint = close_match(token, ids)
                     if hint:
                         break
@@ -421,12 +445,18 @@ def _parse_people(c: Collector, value: object, key: str) -> tuple[Person, ...] |
         if name is not None:
             name = c.typed(name, str, f"{item_key}.name")
             if name is not None and c.single_line(name, f"{item_key}.name") and "," in name:
-                c.error(f"{item_key}.name", f"{name!r} contains a comma, which core metadata cannot hold")
+                c.error(
+                    f"{item_key}.name",
+                    f"{name!r} contains a comma, which core metadata cannot hold",
+                )
         if email is not None:
             email = c.typed(email, str, f"{item_key}.email")
-            if email is not None and c.single_line(email, f"{item_key}.email"):
-                if email.count("@") != 1 or "," in email or " " in email.strip():
-                    c.error(f"{item_key}.email", f"{email!r} is not a valid email address")
+            if (
+                email is not None
+                and c.single_line(email, f"{item_key}.email")
+                and (email.count("@") != 1 or "," in email or " " in email.strip())
+            ):
+                c.error(f"{item_key}.email", f"{email!r} is not a valid email address")
         if name is None and email is None:
             c.error(item_key, "give a name, an email or both")
             continue
@@ -449,7 +479,10 @@ def _parse_keywords(c: Collector, value: object, key: str) -> dict[str, Any] | N
     for item_key, word in c.string_list(value, key) or []:
         if c.single_line(word, item_key):
             if "," in word:
-                c.error(item_key, f"{word!r} contains a comma, which separates keywords in core metadata")
+                c.error(
+                    item_key,
+                    f"{word!r} contains a comma, which separates keywords in core metadata",
+                )
             else:
                 keywords.append(word)
     return {"keywords": tuple(keywords)}
@@ -468,7 +501,9 @@ def _parse_classifiers(c: Collector, value: object, key: str) -> dict[str, Any] 
             instead = f"; use {' or '.join(map(repr, better))} instead" if better else ""
             c.error(item_key, f"{text!r} is a deprecated classifier{instead}")
         elif text not in known:
-            c.error(item_key, f"{text!r} is not a known trove classifier{close_match(text, known, 0.8)}")
+            c.error(
+                item_key, f"{text!r} is not a known trove classifier{close_match(text, known, 0.8)}"
+            )
         else:
             found.append(text)
     return {"classifiers": tuple(found)}
@@ -477,7 +512,12 @@ def _parse_classifiers(c: Collector, value: object, key: str) -> dict[str, Any] 
 def _parse_urls(c: Collector, value: object, key: str) -> dict[str, Any] | None:
     urls = []
     for item_key, label, url in c.string_table(value, key) or []:
-        if len(label) > 32 or "," in label or not label.strip() or not c.single_line(label, item_key):
+        if (
+            len(label) > 32
+            or "," in label
+            or not label.strip()
+            or not c.single_line(label, item_key)
+        ):
             c.error(item_key, f"the label {label!r} must be 1 to 32 characters without commas")
         elif not _URL.match(url) or not c.single_line(url, item_key):
             c.error(item_key, f"{url!r} is not a URL, e.g. 'https://example.org/project'")
@@ -489,7 +529,12 @@ def _parse_urls(c: Collector, value: object, key: str) -> dict[str, Any] | None:
 def _entry_points_of(c: Collector, value: object, key: str) -> tuple[tuple[str, str], ...]:
     points = []
     for item_key, name, ref in c.string_table(value, key) or []:
-        if not name.strip() or "=" in name or name.startswith("[") or not c.single_line(name, item_key):
+        if (
+            not name.strip()
+            or "=" in name
+            or name.startswith("[")
+            or not c.single_line(name, item_key)
+        ):
             c.error(item_key, f"{name!r} is not a valid entry point name")
         elif not _OBJECT_REF.match(ref.strip()):
             c.error(
@@ -556,10 +601,15 @@ def _parse_optional(c: Collector, value: object, key: str) -> dict[str, Any] | N
         try:
             normal = canonicalize_name(extra, validate=True)
         except InvalidName:
-            c.error(extra_key, f"{extra!r} is not a valid extra name (letters, digits, '.', '-', '_')")
+            c.error(
+                extra_key, f"{extra!r} is not a valid extra name (letters, digits, '.', '-', '_')"
+            )
             continue
         if normal in extras:
-            c.error(extra_key, f"{extra!r} is the same extra as another one once normalised ({normal!r})")
+            c.error(
+                extra_key,
+                f"{extra!r} is the same extra as another one once normalised ({normal!r})",
+            )
             continue
         reqs = [_requirement(c, text, k) for k, text in c.string_list(items, extra_key) or []]
         extras[normal] = tuple(r for r in reqs if r is not None)
@@ -571,7 +621,10 @@ def _import_names(c: Collector, value: object, key: str) -> tuple[str, ...]:
     for item_key, entry in c.string_list(value, key) or []:
         name, sep, rest = entry.partition(";")
         if not _DOTTED.match(name.strip()) or (sep and rest.strip() != "private"):
-            c.error(item_key, f"{entry!r} is not an import name, e.g. 'pkg', 'pkg.sub' or 'pkg; private'")
+            c.error(
+                item_key,
+                f"{entry!r} is not an import name, e.g. 'pkg', 'pkg.sub' or 'pkg; private'",
+            )
         else:
             names.append(name.strip() + ("; private" if sep else ""))
     return tuple(names)
@@ -632,7 +685,8 @@ def _parse_tool(c: Collector, tool: object) -> ToolSettings:
     if flit is not None and ours is not None:
         c.error(
             "[tool.fletching]",
-            "both [tool.flit] and [tool.fletching] are present; keep one of them (they take the same keys)",
+            "both [tool.flit] and [tool.fletching] are present; keep one of them "
+            "(they take the same keys)",
         )
         return ToolSettings()
     name = "tool.flit" if flit is not None else "tool.fletching"
@@ -657,7 +711,9 @@ def _parse_tool(c: Collector, tool: object) -> ToolSettings:
             if mod_name is not None:
                 base = mod_name[:-6] if mod_name.endswith("-stubs") else mod_name
                 if not _DOTTED.match(base):
-                    c.error(f"[{name}.module] name", f"{mod_name!r} is not an importable module name")
+                    c.error(
+                        f"[{name}.module] name", f"{mod_name!r} is not an importable module name"
+                    )
                 else:
                     settings["module"] = mod_name
 
@@ -673,7 +729,7 @@ def _parse_tool(c: Collector, tool: object) -> ToolSettings:
         c.unknown_keys(data, ("directory",), f"[{name}.external-data]")
         key = f"[{name}.external-data] directory"
         if "directory" not in data:
-            c.error(key, "is required, e.g. directory = \"data\"")
+            c.error(key, 'is required, e.g. directory = "data"')
         else:
             directory = c.typed(data["directory"], str, key)
             if directory is not None and _check_relative(c, directory, key):
@@ -751,4 +807,3 @@ def _legacy_hint(flit: dict[str, Any]) -> str:
 
     snippet = convert_legacy(flit)
     return "; the equivalent is:\n\n" + snippet if snippet else ""
-

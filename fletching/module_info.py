@@ -43,7 +43,7 @@ def _parse(path: Path) -> ast.Module | None:
         return None
 
 
-def _assigned_string(tree: ast.Module, name: str) -> str | None | bool:
+def _assigned_string(tree: ast.Module, name: str) -> str | bool | None:
     """The string literal first assigned to ``name`` at top level.
 
     None when there is no such assignment, False when the value is not a plain
@@ -131,10 +131,14 @@ def read_by_import(root: Path, module: Module) -> ModuleValues | ImportFailure:
                 return ImportFailure(data["error"], data["missing"])
             return ModuleValues(data["version"], data["doc"])
     stderr = proc.stderr.decode("utf-8", "replace").strip()
-    return ImportFailure(stderr.splitlines()[-1] if stderr else f"exit code {proc.returncode}", None)
+    return ImportFailure(
+        stderr.splitlines()[-1] if stderr else f"exit code {proc.returncode}", None
+    )
 
 
-def missing_dependency(root: Path, module: Module, need_version: bool, need_docstring: bool) -> bool:
+def missing_dependency(
+    root: Path, module: Module, need_version: bool, need_docstring: bool
+) -> bool:
     """True when only an import can give the values and it fails for an absent module."""
     if read_static(root, module, need_version, need_docstring) is not None:
         return False
@@ -147,7 +151,9 @@ def missing_dependency(root: Path, module: Module, need_version: bool, need_docs
     )
 
 
-def module_values(root: Path, module: Module, need_version: bool, need_docstring: bool) -> ModuleValues:
+def module_values(
+    root: Path, module: Module, need_version: bool, need_docstring: bool
+) -> ModuleValues:
     """Static values if possible, else imported ones; a clear error if neither works."""
     values = read_static(root, module, need_version, need_docstring)
     if values is not None:
@@ -156,7 +162,7 @@ def module_values(root: Path, module: Module, need_version: bool, need_docstring
     if isinstance(result, ImportFailure):
         raise BuildError(
             "the version or description is read from the module, and the source has no plain "
-            f"__version__ = \"...\" string or docstring, so fletching imported {module.name!r}, "
+            f'__version__ = "..." string or docstring, so fletching imported {module.name!r}, '
             "which failed:\n"
             f"    {result.message}\n"
             'Write __version__ = "1.2.3" as a plain string in the module, or give '

@@ -91,7 +91,9 @@ def write_wheel(project: Project, writer: Writer, *, editable: bool = False) -> 
         pth_name = f"{module.name}.pth"  # named as flit names it
         out.add(pth_name, (str(source) + "\n").encode("utf-8"))
     else:
-        _write_files(out, project.root, ((module.arcname(r), r) for r in module_files(tree, module)))
+        _write_files(
+            out, project.root, ((module.arcname(r), r) for r in module_files(tree, module))
+        )
     _write_files(out, project.root, external_data_files(project, tree))
     for arcname, data in dist_info_files(project):
         out.add(arcname, data)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import MINIMAL_PYPROJECT, write_project
 
 

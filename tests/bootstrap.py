@@ -1,0 +1,38 @@
+"""Build fletching from its own source tree through the PEP 517 hooks, as a frontend would.
+
+Run by ``tox -e bootstrap`` in an environment that has only fletching's runtime
+dependencies and pyproject-hooks: nothing of fletching is installed, so the
+build works only if ``backend-path`` and the self-hosted backend do.
+"""
+
+from __future__ import annotations
+
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+from pyproject_hooks import BuildBackendHookCaller
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(out: str) -> int:
+    caller = BuildBackendHookCaller(str(REPO), "fletching.buildapi", backend_path=["."])
+    wheel = Path(out) / caller.build_wheel(out)
+    sdist = Path(out) / caller.build_sdist(out)
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    assert "fletching/buildapi.py" in names, sorted(names)
+    assert "fletching/py.typed" in names, sorted(names)
+    with tarfile.open(sdist) as tf:
+        members = set(tf.getnames())
+    top = sdist.name[: -len(".tar.gz")]
+    for needed in ("pyproject.toml", "PKG-INFO", "fletching/buildapi.py", "tests/helpers.py"):
+        assert f"{top}/{needed}" in members, needed
+    print(f"bootstrap: built {wheel.name} ({len(names)} files) and {sdist.name} ({len(members)} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

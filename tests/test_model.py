@@ -1,0 +1,556 @@
+"""The pure model: pyproject mappings in, validated values or exact messages out."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from fletching.errors import ConfigError, ConfigErrors
+from fletching.model import Config, Person, Readme, complete, parse_pyproject
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+BASE = """
+[project]
+name = "demo"
+version = "1.0"
+"""
+
+
+def parse(extra: str, base: str = BASE) -> Config:
+    return parse_pyproject(tomllib.loads(base + extra))
+
+
+def errors_of(extra: str, base: str = BASE) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse(extra, base)
+    exc = info.value
+    return [str(e) for e in exc.errors] if isinstance(exc, ConfigErrors) else [str(exc)]
+
+
+def test_minimal_project() -> None:
+    meta = parse("").metadata
+    assert meta.name == "demo"
+    assert meta.version == Version("1.0")
+    assert meta.dynamic == frozenset()
+    assert meta.file_name == "demo"
+
+
+def test_every_static_key_is_read() -> None:
+    config = parse(
+        """
+description = "Short."
+readme = "README.md"
+requires-python = ">=3.9"
+license = "mit OR apache-2.0"
+license-files = ["LICENSES/*"]
+authors = [{name = "A"}, {email = "b@example.org"}, {name = "C D", email = "c@example.org"}]
+maintainers = [{name = "M"}]
+keywords = ["one", "two words"]
+classifiers = ["Programming Language :: Python :: 3", "Private :: Do Not Upload"]
+dependencies = ["requests>=2; python_version < '3.13'"]
+import-names = ["demo"]
+import-namespaces = []
+
+[project.urls]
+Home = "https://example.org"
+
+[project.optional-dependencies]
+Test_Suite = ["pytest"]
+
+[project.scripts]
+demo = "demo:main"
+
+[project.gui-scripts]
+demo-gui = "demo.gui:run"
+
+[project.entry-points."demo.plugins"]
+b = "demo.plugins:b"
+a = "demo.plugins:a"
+"""
+    )
+    meta = config.metadata
+    assert meta.description == "Short."
+    assert meta.readme == Readme(content_type="text/markdown", file="README.md")
+    assert str(meta.requires_python) == ">=3.9"
+    assert meta.license_expression == "MIT OR Apache-2.0"
+    assert config.license_file_patterns == (("[project] license-files[0]", "LICENSES/*"),)
+    assert meta.authors == (
+        Person("A", None),
+        Person(None, "b@example.org"),
+        Person("C D", "c@example.org"),
+    )
+    assert meta.maintainers == (Person("M", None),)
+    assert meta.keywords == ("one", "two words")
+    assert meta.classifiers[1] == "Private :: Do Not Upload"
+    assert meta.dependencies == (Requirement("requests>=2; python_version < '3.13'"),)
+    assert meta.urls == (("Home", "https://example.org"),)
+    assert meta.optional_dependencies == (("test-suite", (Requirement("pytest"),)),)
+    assert meta.entry_points == (
+        ("console_scripts", (("demo", "demo:main"),)),
+        ("demo.plugins", (("a", "demo.plugins:a"), ("b", "demo.plugins:b"))),
+        ("gui_scripts", (("demo-gui", "demo.gui:run"),)),
+    )
+    assert meta.import_names == ("demo",)
+    assert meta.import_namespaces == ()
+
+
+def test_model_is_immutable() -> None:
+    meta = parse("").metadata
+    with pytest.raises(AttributeError):
+        meta.name = "other"  # type: ignore[misc]
+
+
+def test_version_is_normalised() -> None:
+    assert str(parse("", '[project]\nname = "d"\nversion = "1.0.0-RC1"\n').metadata.version) == (
+        "1.0.0rc1"
+    )
+
+
+def test_readme_extension_is_case_insensitive() -> None:
+    readme = parse('readme = "README.RST"').metadata.readme
+    assert readme is not None
+    assert readme.content_type == "text/x-rst"
+
+
+def test_unknown_readme_extension_warns_and_records_no_type() -> None:
+    config = parse('readme = "README"')
+    assert config.metadata.readme == Readme(content_type=None, file="README")
+    assert len(config.warnings) == 1
+    assert "cannot tell the content type of 'README'" in config.warnings[0]
+
+
+def test_legacy_license_table_warns() -> None:
+    config = parse('license = {file = "./COPYING"}')
+    assert config.legacy_license_file == "COPYING"
+    assert "deprecated (PEP 639)" in config.warnings[0]
+
+
+def test_legacy_license_text_is_kept() -> None:
+    assert parse('license = {text = "Do as you like"}').metadata.license_text == "Do as you like"
+
+
+def test_dynamic_version_and_description_are_completed() -> None:
+    config = parse("", '[project]\nname = "d"\ndynamic = ["version", "description"]\n')
+    assert config.needs_module_values
+    meta = complete(config, version="2.0.post1", description="From the docstring.")
+    assert meta.version == Version("2.0.post1")
+    assert meta.description == "From the docstring."
+
+
+def test_dynamic_import_names_come_from_the_module() -> None:
+    config = parse(
+        "", '[project]\nname = "a.b"\nversion = "1"\ndynamic = ["import-names", "import-namespaces"]\n'
+    )
+    meta = complete(config, module_name="a.b")
+    assert meta.import_names == ("a.b",)
+    assert meta.import_namespaces == ("a",)
+
+
+def test_invalid_dynamic_version_names_the_module_file() -> None:
+    config = parse("", '[project]\nname = "d"\ndynamic = ["version"]\n')
+    with pytest.raises(ConfigError) as info:
+        complete(config, version="one", source="d/__init__.py")
+    assert str(info.value) == (
+        "d/__init__.py: __version__: __version__ = 'one' is not a valid version (PEP 440)"
+    )
+
+
+def test_tool_fletching_and_tool_flit_take_the_same_keys() -> None:
+    for table in ("flit", "fletching"):
+        tool = parse(
+            f"""
+[tool.{table}.module]
+name = "demo_mod"
+[tool.{table}.sdist]
+include = ["docs/"]
+exclude = ["docs/_build"]
+[tool.{table}.external-data]
+directory = "data/"
+"""
+        ).tool
+        assert tool.table == f"tool.{table}"
+        assert tool.module == "demo_mod"
+        assert tool.include == ((f"[tool.{table}.sdist] include[0]", "docs/"),)
+        assert tool.exclude == ((f"[tool.{table}.sdist] exclude[0]", "docs/_build"),)
+        assert tool.external_data == "data"
+
+
+def test_all_errors_are_reported_together() -> None:
+    messages = errors_of('dependencies = ["requests >="]\nkeywords = "a"\nfoo = 1')
+    assert len(messages) == 3
+
+
+def test_legacy_flit_metadata_gets_the_equivalent_project_table() -> None:
+    data: dict[str, Any] = {
+        "tool": {
+            "flit": {
+                "metadata": {
+                    "module": "foo",
+                    "dist-name": "foo-dist",
+                    "author": "Ann",
+                    "author-email": "ann@example.org",
+                    "home-page": "https://example.org",
+                    "requires": ["requests"],
+                    "requires-extra": {"test": ["pytest"]},
+                    "description-file": "README.md",
+                    "keywords": "a, b c",
+                },
+                "scripts": {"foo": "foo:main"},
+            }
+        }
+    }
+    with pytest.raises(ConfigError) as info:
+        parse_pyproject(data)
+    message = str(info.value)
+    assert "there is no [project] table" in message
+    for line in (
+        '    name = "foo-dist"',
+        '    dynamic = ["version", "description"]',
+        '    readme = "README.md"',
+        '    authors = [{ name = "Ann", email = "ann@example.org" }]',
+        '    keywords = ["a", "b", "c"]',
+        '    dependencies = ["requests"]',
+        '    test = ["pytest"]',
+        '    Homepage = "https://example.org"',
+        '    foo = "foo:main"',
+        "    [tool.flit.module]",
+        '    name = "foo"',
+    ):
+        assert line in message.splitlines(), line
+    # The snippet is valid TOML that fletching accepts (with a version filled in).
+    snippet = "\n".join(line[4:] for line in message.split("equivalent is:\n\n")[1].splitlines())
+    assert tomllib.loads(snippet)["project"]["name"] == "foo-dist"
+
+
+P = "pyproject.toml: [project]"
+
+ERROR_CASES = [
+    pytest.param(
+        "",
+        '[project]\nversion = "1"\n',
+        f'{P} name: is required: give the distribution\'s name, e.g. name = "my-project"',
+        id="missing-name",
+    ),
+    pytest.param(
+        "",
+        '[project]\nname = "-bad"\nversion = "1"\n',
+        f"{P} name: '-bad' is not a valid distribution name: use ASCII letters, digits, '.', '-'"
+        " and '_', starting and ending with a letter or digit",
+        id="invalid-name",
+    ),
+    pytest.param(
+        "",
+        '[project]\nname = "d"\n',
+        f'{P} version: is required: set version = "1.0" or add "version" to [project] dynamic'
+        " to read __version__ from the module",
+        id="missing-version",
+    ),
+    pytest.param(
+        "",
+        '[project]\nname = "d"\nversion = "1.0foo"\n',
+        f"{P} version: '1.0foo' is not a valid version (PEP 440), e.g. '1.0', '2.1.0rc1',"
+        " '0.3.dev2'",
+        id="invalid-version",
+    ),
+    pytest.param(
+        'dynamic = ["version"]',
+        BASE,
+        f"{P} dynamic[0]: 'version' is both given in [project] and listed in dynamic; remove"
+        " one of the two",
+        id="static-and-dynamic",
+    ),
+    pytest.param(
+        'dynamic = ["dependencies"]',
+        BASE,
+        f"{P} dynamic[0]: fletching cannot fill 'dependencies' dynamically (it fills version,"
+        " description, import-names, import-namespaces); write [project] dependencies"
+        " statically",
+        id="unfillable-dynamic",
+    ),
+    pytest.param(
+        'dynamic = ["verison"]',
+        BASE,
+        f"{P} dynamic[0]: 'verison' is not a [project] key (did you mean 'version'?)",
+        id="dynamic-typo",
+    ),
+    pytest.param(
+        'requires_python = ">=3.9"',
+        BASE,
+        f"{P}: unknown key 'requires_python' (did you mean 'requires-python'?); the keys allowed"
+        " are: name, version, description, readme, requires-python, license, license-files,"
+        " authors, maintainers, keywords, classifiers, urls, scripts, gui-scripts, entry-points,"
+        " dependencies, optional-dependencies, dynamic, import-names, import-namespaces",
+        id="unknown-key",
+    ),
+    pytest.param(
+        'dependencies = "requests"',
+        BASE,
+        f"{P} dependencies: expected an array, got a string",
+        id="string-for-list",
+    ),
+    pytest.param(
+        "description = 3",
+        BASE,
+        f"{P} description: expected a string, got an integer",
+        id="integer-for-string",
+    ),
+    pytest.param(
+        'description = "two\\nlines"',
+        BASE,
+        f"{P} description: 'two\\nlines' contains the control character '\\n'; it must be a"
+        " single line",
+        id="newline-in-description",
+    ),
+    pytest.param(
+        'dependencies = ["ok", "requests >="]',
+        BASE,
+        # packaging's own explanation follows; its wording changes between releases.
+        f"{P} dependencies[1]: 'requests >=' is not a valid requirement (PEP 508): ",
+        id="invalid-requirement",
+    ),
+    pytest.param(
+        'requires-python = "3.9+"',
+        BASE,
+        f"{P} requires-python: '3.9+' is not a valid version specifier, e.g. '>=3.9': ",
+        id="invalid-specifier",
+    ),
+    pytest.param(
+        '[project.optional-dependencies]\n"-bad" = []',
+        BASE,
+        f"{P} optional-dependencies.-bad: '-bad' is not a valid extra name (letters,"
+        " digits, '.', '-', '_')",
+        id="invalid-extra",
+    ),
+    pytest.param(
+        "[project.optional-dependencies]\nA_b = []\na-B = []",
+        BASE,
+        f"{P} optional-dependencies.a-B: 'a-B' is the same extra as another one once"
+        " normalised ('a-b')",
+        id="clashing-extras",
+    ),
+    pytest.param(
+        'classifiers = ["License :: OSI Approved :: MIT Licence"]',
+        BASE,
+        f"{P} classifiers[0]: 'License :: OSI Approved :: MIT Licence' is not a known trove"
+        " classifier (did you mean 'License :: OSI Approved :: MIT License'?)",
+        id="classifier-typo",
+    ),
+    pytest.param(
+        'license = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]',
+        BASE,
+        f"{P} classifiers[0]: the license classifier 'License :: OSI Approved :: MIT License'"
+        " conflicts with [project] license = 'MIT' (PEP 639); remove the classifier",
+        id="license-classifier-with-expression",
+    ),
+    pytest.param(
+        'license = "MIT OR Apache2"',
+        BASE,
+        f"{P} license: 'MIT OR Apache2' is not a valid SPDX license expression (did you mean"
+        " 'Apache-2.0'?): ",
+        id="spdx-typo",
+    ),
+    pytest.param(
+        'license = {file = "LICENSE", text = "x"}',
+        BASE,
+        f"{P} license: give exactly one of 'file' or 'text', or better an SPDX expression"
+        " (PEP 639)",
+        id="license-table-both",
+    ),
+    pytest.param(
+        'license = {file = "COPYING"}\nlicense-files = ["LICENSE"]',
+        BASE,
+        f"{P} license: a license table cannot be combined with [project] license-files"
+        ' (PEP 639); write license = "<SPDX expression>" instead',
+        id="license-table-with-files",
+    ),
+    pytest.param(
+        'license-files = ["../LICENSE"]',
+        BASE,
+        f"{P} license-files[0]: '../LICENSE' must be a relative path inside the project,"
+        " without '..'",
+        id="license-files-parent",
+    ),
+    pytest.param(
+        'license-files = ["/etc/LICENSE"]',
+        BASE,
+        f"{P} license-files[0]: '/etc/LICENSE' must be a relative path inside the project,"
+        " without '..'",
+        id="license-files-absolute",
+    ),
+    pytest.param(
+        "readme = 1",
+        BASE,
+        f"{P} readme: expected a table, got an integer",
+        id="readme-wrong-type",
+    ),
+    pytest.param(
+        'readme = {text = "hi"}',
+        BASE,
+        f'{P} readme.content-type: is required with \'text\', e.g. content-type = "text/markdown"',
+        id="readme-text-without-type",
+    ),
+    pytest.param(
+        'readme = {file = "R.html", content-type = "text/html"}',
+        BASE,
+        f"{P} readme.content-type: 'text/html' is not a readme type PyPI can show; use one of"
+        " text/markdown, text/x-rst, text/plain",
+        id="readme-unknown-type",
+    ),
+    pytest.param(
+        'readme = {file = "README.md", charset = "utf-8"}',
+        BASE,
+        f"{P} readme: unknown key 'charset'; the keys allowed are: file, text, content-type",
+        id="readme-unknown-key",
+    ),
+    pytest.param(
+        'authors = [{name = "Smith, J"}]',
+        BASE,
+        f"{P} authors[0].name: 'Smith, J' contains a comma, which core metadata cannot hold",
+        id="author-comma",
+    ),
+    pytest.param(
+        'authors = [{email = "not an email"}]',
+        BASE,
+        f"{P} authors[0].email: 'not an email' is not a valid email address",
+        id="author-bad-email",
+    ),
+    pytest.param(
+        'maintainers = ["Ann"]',
+        BASE,
+        f"{P} maintainers[0]: expected a table, got a string",
+        id="maintainer-string",
+    ),
+    pytest.param(
+        'authors = [{name = "A", url = "x"}]',
+        BASE,
+        f"{P} authors[0]: unknown key 'url'; the keys allowed are: name, email",
+        id="author-unknown-key",
+    ),
+    pytest.param(
+        'keywords = ["a,b"]',
+        BASE,
+        f"{P} keywords[0]: 'a,b' contains a comma, which separates keywords in core metadata",
+        id="keyword-comma",
+    ),
+    pytest.param(
+        '[project.urls]\n"A label that is far too long to be shown" = "https://example.org"',
+        BASE,
+        f'{P} urls."A label that is far too long to be shown": the label \'A label that is far'
+        " too long to be shown' must be 1 to 32 characters without commas",
+        id="url-label-too-long",
+    ),
+    pytest.param(
+        '[project.urls]\nHome = "example.org"',
+        BASE,
+        f"{P} urls.Home: 'example.org' is not a URL, e.g. 'https://example.org/project'",
+        id="url-without-scheme",
+    ),
+    pytest.param(
+        '[project.scripts]\ndemo = "demo main"',
+        BASE,
+        f"{P} scripts.demo: 'demo main' is not an object reference; write"
+        " 'package.module:function'",
+        id="script-bad-reference",
+    ),
+    pytest.param(
+        '[project.entry-points.console_scripts]\ndemo = "demo:main"',
+        BASE,
+        f"{P} entry-points.console_scripts: write these in [project.scripts] instead",
+        id="console-scripts-in-entry-points",
+    ),
+    pytest.param(
+        "[project.entry-points]\ngroup = 1",
+        BASE,
+        f"{P} entry-points.group: expected a table, got an integer",
+        id="entry-point-group-not-table",
+    ),
+    pytest.param(
+        'import-names = ["1abc"]',
+        BASE,
+        f"{P} import-names[0]: '1abc' is not an import name, e.g. 'pkg', 'pkg.sub' or"
+        " 'pkg; private'",
+        id="invalid-import-name",
+    ),
+    pytest.param(
+        'import-names = ["abc; public"]',
+        BASE,
+        f"{P} import-names[0]: 'abc; public' is not an import name, e.g. 'pkg', 'pkg.sub' or"
+        " 'pkg; private'",
+        id="invalid-import-name-annotation",
+    ),
+    pytest.param(
+        '[tool.flit]\nmodule = {name = "x"}\n[tool.fletching]\nmodule = {name = "x"}',
+        BASE,
+        "pyproject.toml: [tool.fletching]: both [tool.flit] and [tool.fletching] are present;"
+        " keep one of them (they take the same keys)",
+        id="both-tool-tables",
+    ),
+    pytest.param(
+        "[tool.flit.sdists]\ninclude = []",
+        BASE,
+        "pyproject.toml: [tool.flit]: unknown key 'sdists' (did you mean 'sdist'?); the keys"
+        " allowed are: module, sdist, external-data",
+        id="unknown-tool-key",
+    ),
+    pytest.param(
+        '[tool.flit.sdist]\ninclude = ["/etc/passwd"]',
+        BASE,
+        "pyproject.toml: [tool.flit.sdist] include[0]: '/etc/passwd' must be a relative path"
+        " inside the project, without '..'",
+        id="absolute-include",
+    ),
+    pytest.param(
+        '[tool.flit.sdist]\nexclude = ["docs/../../x"]',
+        BASE,
+        "pyproject.toml: [tool.flit.sdist] exclude[0]: 'docs/../../x' must be a relative path"
+        " inside the project, without '..'",
+        id="parent-exclude",
+    ),
+    pytest.param(
+        '[tool.flit.sdist]\ninclude = "docs"',
+        BASE,
+        "pyproject.toml: [tool.flit.sdist] include: expected an array, got a string",
+        id="include-string",
+    ),
+    pytest.param(
+        '[tool.flit.module]\nname = "not-valid"',
+        BASE,
+        "pyproject.toml: [tool.flit.module] name: 'not-valid' is not an importable module name",
+        id="invalid-module-name",
+    ),
+    pytest.param(
+        "[tool.flit.external-data]\ndir = 'x'",
+        BASE,
+        "pyproject.toml: [tool.flit.external-data]: unknown key 'dir' (did you mean"
+        " 'directory'?); the keys allowed are: directory",
+        id="external-data-typo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("extra", "base", "message"), ERROR_CASES)
+def test_bad_input_gets_an_exact_message(extra: str, base: str, message: str) -> None:
+    """The message is exact; where it ends in ': ', a library's explanation follows."""
+    found = errors_of(extra, base)
+    if message.endswith(": "):
+        assert any(m.startswith(message) and len(m) > len(message) for m in found), found
+    else:
+        assert message in found
+
+
+def test_project_that_is_not_a_table() -> None:
+    with pytest.raises(ConfigError, match=r"\[project\]: expected a table, got a string"):
+        parse_pyproject({"project": "x"})
+
+
+def test_missing_project_table() -> None:
+    with pytest.raises(ConfigError, match=r"there is no \[project\] table"):
+        parse_pyproject({})
