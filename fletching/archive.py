@@ -18,7 +18,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Protocol, TypeVar
 
 from .errors import BuildError, ConfigError
 
@@ -67,7 +67,24 @@ class Writer(Protocol):
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None: ...
 
 
-class ZipWriter:
+class _Closing:
+    """Close the archive on the way out, error or not, so no half-open object is left
+    for the garbage collector; on error the caller throws the bytes away anyway."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _W) -> _W:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+_W = TypeVar("_W", bound=_Closing)
+
+
+class ZipWriter(_Closing):
     def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED)
         self._date_time = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
@@ -83,7 +100,7 @@ class ZipWriter:
         self._zip.close()
 
 
-class TarWriter:
+class TarWriter(_Closing):
     def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
         self._gzip = gzip.GzipFile(
             filename="", mode="wb", fileobj=fileobj, compresslevel=6, mtime=0

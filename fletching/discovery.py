@@ -157,6 +157,8 @@ class Tree:
             seen.add(real)
             try:
                 entries = list(os.scandir(folder))
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # a pattern's literal folder that does not exist matches nothing
             except OSError as exc:
                 raise BuildError(
                     f"cannot read the folder: {exc.strerror}", file=current or "."
@@ -278,6 +280,12 @@ def module_files(tree: Tree, module: Module) -> list[str]:
     return tree.files_under(module.path)
 
 
-def file_mode_executable(path: Path) -> bool:
-    """Whether any execute bit is set; archives store only 644 or 755."""
-    return bool(path.stat().st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))
+def read_file(root: Path, relpath: str) -> tuple[bytes, bool]:
+    """A file's bytes and whether any execute bit is set (archives store only 644 or 755)."""
+    path = root / relpath
+    try:
+        data = path.read_bytes()
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise BuildError(f"cannot be read: {exc.strerror or exc}", file=relpath) from exc
+    return data, bool(mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))

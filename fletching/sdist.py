@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import archive, core_metadata
 from .config import Project
-from .discovery import Tree, file_mode_executable, module_files, pattern_matches
+from .discovery import Tree, module_files, pattern_matches, read_file
 from .errors import ConfigError, raise_all
 from .wheel import external_data_files
 
@@ -65,13 +65,11 @@ def build_sdist(project: Project, output_dir: str) -> str:
     members.append(("PKG-INFO", None))
     timestamp = archive.build_timestamp()
     with archive.atomic_output(directory, name) as fileobj:
-        writer = archive.TarWriter(fileobj, timestamp)
-        for arcname, rel in sorted(members):
-            archive.check_member_name(arcname)
-            if rel is None:
-                writer.add(f"{top}/{arcname}", pkg_info)
-            else:
-                path = project.root / rel
-                writer.add(f"{top}/{arcname}", path.read_bytes(), file_mode_executable(path))
-        writer.close()
+        with archive.TarWriter(fileobj, timestamp) as writer:
+            for arcname, rel in sorted(members):
+                archive.check_member_name(arcname)
+                if rel is None:
+                    writer.add(f"{top}/{arcname}", pkg_info)
+                else:
+                    writer.add(f"{top}/{arcname}", *read_file(project.root, rel))
     return name

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import archive, core_metadata
 from .archive import Writer
 from .config import Project
-from .discovery import Tree, file_mode_executable, module_files
+from .discovery import Tree, module_files, read_file
 
 
 class RecordingWriter:
@@ -52,7 +52,7 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
     if entry_points is not None:
         files.append((f"{di}/entry_points.txt", entry_points.encode("utf-8")))
     for path in meta.license_files:
-        files.append((f"{di}/licenses/{path}", (project.root / path).read_bytes()))
+        files.append((f"{di}/licenses/{path}", read_file(project.root, path)[0]))
     return sorted(files)
 
 
@@ -76,8 +76,7 @@ def external_data_files(project: Project, tree: Tree) -> list[tuple[str, str]]:
 
 def _write_files(out: RecordingWriter, root: Path, files: Iterable[tuple[str, str]]) -> None:
     for arcname, rel in sorted(files):
-        path = root / rel
-        out.add(arcname, path.read_bytes(), file_mode_executable(path))
+        out.add(arcname, *read_file(root, rel))
 
 
 def write_wheel(project: Project, writer: Writer, *, editable: bool = False) -> None:
@@ -107,9 +106,8 @@ def build_wheel(project: Project, output_dir: str, *, editable: bool = False) ->
     name = wheel_name(project)
     timestamp = archive.build_timestamp()
     with archive.atomic_output(directory, name) as fileobj:
-        writer = archive.ZipWriter(fileobj, timestamp)
-        write_wheel(project, writer, editable=editable)
-        writer.close()
+        with archive.ZipWriter(fileobj, timestamp) as writer:
+            write_wheel(project, writer, editable=editable)
     return name
 
 

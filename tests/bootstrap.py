@@ -30,7 +30,8 @@ def main(out: str) -> int:
     top = sdist.name[: -len(".tar.gz")]
     for needed in ("pyproject.toml", "PKG-INFO", "fletching/buildapi.py", "tests/helpers.py"):
         assert f"{top}/{needed}" in members, needed
-    print(f"bootstrap: built {wheel.name} ({len(names)} files) and {sdist.name} ({len(members)} files)")
+    print(f"bootstrap: built {wheel.name} ({len(names)} files)")
+    print(f"bootstrap: built {sdist.name} ({len(members)} files)")
     return 0
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from helpers import MINIMAL_PYPROJECT, write_project
 
 

@@ -147,7 +147,8 @@ def test_dynamic_version_and_description_are_completed() -> None:
 
 def test_dynamic_import_names_come_from_the_module() -> None:
     config = parse(
-        "", '[project]\nname = "a.b"\nversion = "1"\ndynamic = ["import-names", "import-namespaces"]\n'
+        "",
+        '[project]\nname = "a.b"\nversion = "1"\ndynamic = ["import-names", "import-namespaces"]\n',
     )
     meta = complete(config, module_name="a.b")
     assert meta.import_names == ("a.b",)
@@ -394,7 +395,7 @@ ERROR_CASES = [
     pytest.param(
         'readme = {text = "hi"}',
         BASE,
-        f'{P} readme.content-type: is required with \'text\', e.g. content-type = "text/markdown"',
+        f"{P} readme.content-type: is required with 'text', e.g. content-type = \"text/markdown\"",
         id="readme-text-without-type",
     ),
     pytest.param(

@@ -1,0 +1,91 @@
+"""The PEP 517/660 hooks as a frontend calls them: in a subprocess, via pyproject-hooks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from pyproject_hooks import BuildBackendHookCaller
+
+from fletching import buildapi
+from helpers import EXAMPLES, REPO, copy_tree, wheel_members
+
+
+def quiet_runner(
+    cmd: Sequence[str], cwd: str | None = None, extra_environ: Mapping[str, str] | None = None
+) -> None:
+    """Run the hook and fail if the backend writes anything to stdout."""
+    import os
+
+    env = dict(os.environ, **(extra_environ or {}))
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "", proc.stdout
+
+
+def caller(project: Path) -> BuildBackendHookCaller:
+    # The backend is found on the repo's path, as backend-path would find it.
+    return BuildBackendHookCaller(
+        str(project), "fletching.buildapi", runner=quiet_runner, python_executable=sys.executable
+    )
+
+
+def test_all_hooks_exist_with_pep_517_signatures() -> None:
+    import inspect
+
+    for name in (
+        "build_wheel",
+        "build_editable",
+        "build_sdist",
+        "prepare_metadata_for_build_wheel",
+        "prepare_metadata_for_build_editable",
+        "get_requires_for_build_wheel",
+        "get_requires_for_build_sdist",
+        "get_requires_for_build_editable",
+    ):
+        params = list(inspect.signature(getattr(buildapi, name)).parameters)
+        assert "config_settings" in params, name
+
+
+def test_hooks_through_a_frontend_subprocess(tmp_path: Path) -> None:
+    project = copy_tree(EXAMPLES / "src-layout", tmp_path / "src-layout")
+    hooks = caller(project)
+    settings = {"some-frontend-option": "ignored"}
+    assert hooks.get_requires_for_build_wheel(settings) == []
+    assert hooks.get_requires_for_build_sdist(settings) == []
+    assert hooks.get_requires_for_build_editable(settings) == []
+    out = tmp_path / "out"
+    meta = hooks.prepare_metadata_for_build_wheel(str(tmp_path / "meta"), settings)
+    assert meta == "tallyho-2.0.0rc1.dist-info"
+    wheel = hooks.build_wheel(str(out), settings, metadata_directory=str(tmp_path / "meta"))
+    assert wheel == "tallyho-2.0.0rc1-py3-none-any.whl"
+    assert hooks.build_sdist(str(out), settings) == "tallyho-2.0.0rc1.tar.gz"
+    editable = hooks.build_editable(str(tmp_path / "ed"), settings)
+    assert "tallyho.pth" in wheel_members(tmp_path / "ed" / editable)
+    meta_ed = hooks.prepare_metadata_for_build_editable(str(tmp_path / "meta-ed"), settings)
+    assert meta_ed == meta
+
+
+def test_importing_the_backend_is_light() -> None:
+    code = (
+        "import sys; before = set(sys.modules); import fletching.buildapi; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = eval(out)
+    heavy = {"packaging", "email", "logging", "trove_classifiers", "zipfile", "tarfile"}
+    assert not heavy & {name.split(".")[0] for name in loaded}, loaded
+
+
+@pytest.mark.parametrize("hook", ["build_wheel", "build_sdist"])
+def test_self_build_through_backend_path(tmp_path: Path, hook: str) -> None:
+    hooks = BuildBackendHookCaller(
+        str(REPO), "fletching.buildapi", backend_path=["."], python_executable=sys.executable
+    )
+    name = getattr(hooks, hook)(str(tmp_path))
+    assert name.startswith("fletching-")

@@ -1,0 +1,174 @@
+"""Finding the module and selecting files: layouts, globs, links."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fletching.discovery import Module, Tree, find_module, import_name_for, pattern_matches
+from fletching.errors import BuildError, ConfigError
+from helpers import write_project
+
+
+@pytest.mark.parametrize(
+    ("dist", "module"),
+    [
+        ("demo", "demo"),
+        ("my-pkg", "my_pkg"),
+        ("My_Pkg", "My_Pkg"),
+        ("acme.widgets", "acme.widgets"),
+        ("foo-bar-stubs", "foo_bar-stubs"),
+    ],
+)
+def test_import_name_from_distribution_name(dist: str, module: str) -> None:
+    assert import_name_for(dist) == module
+
+
+@pytest.mark.parametrize(
+    ("files", "name", "expected"),
+    [
+        pytest.param({"demo/__init__.py": ""}, "demo", Module("demo", "demo", True), id="package"),
+        pytest.param({"demo.py": ""}, "demo", Module("demo", "demo.py", False), id="module"),
+        pytest.param(
+            {"src/demo/__init__.py": ""}, "demo", Module("demo", "src/demo", True), id="src"
+        ),
+        pytest.param(
+            {"src/demo.py": ""}, "demo", Module("demo", "src/demo.py", False), id="src-py"
+        ),
+        pytest.param(
+            {"a/b/__init__.py": ""}, "a.b", Module("a.b", "a/b", True), id="namespace-package"
+        ),
+        pytest.param(
+            {"src/a/b/c.py": ""},
+            "a.b.c",
+            Module("a.b.c", "src/a/b/c.py", False),
+            id="namespace-mod",
+        ),
+        pytest.param(
+            {"foo-stubs/__init__.pyi": ""},
+            "foo-stubs",
+            Module("foo-stubs", "foo-stubs", True),
+            id="stubs",
+        ),
+    ],
+)
+def test_module_layouts(tmp_path: Path, files: dict[str, str], name: str, expected: Module) -> None:
+    write_project(tmp_path, files)
+    assert find_module(tmp_path, name, "[project] name") == expected
+
+
+def test_module_source_dir_and_arcname() -> None:
+    module = Module("a.b", "src/a/b", True)
+    assert module.source_dir == "src"
+    assert module.arcname("src/a/b/x.py") == "a/b/x.py"
+    assert Module("demo", "demo.py", False).source_dir == ""
+
+
+def test_missing_module_lists_where_it_looked(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        find_module(tmp_path, "demo", "[project] name")
+    assert str(info.value) == (
+        "pyproject.toml: [project] name: cannot find the module 'demo': looked for "
+        "demo/__init__.py, demo.py, src/demo/__init__.py, src/demo.py. Set [tool.flit.module] "
+        "name if the import name differs from the distribution name"
+    )
+
+
+def test_ambiguous_module(tmp_path: Path) -> None:
+    write_project(tmp_path, {"demo/__init__.py": "", "src/demo.py": ""})
+    with pytest.raises(ConfigError, match="the module 'demo' is ambiguous: found 'demo' and"):
+        find_module(tmp_path, "demo", "[project] name")
+
+
+def test_folder_without_init_is_explained(tmp_path: Path) -> None:
+    write_project(tmp_path, {"demo/x.py": ""})
+    with pytest.raises(ConfigError, match=r"the folder 'demo' has no __init__\.py"):
+        find_module(tmp_path, "demo", "[project] name")
+
+
+def test_namespace_parent_must_not_be_a_package(tmp_path: Path) -> None:
+    write_project(tmp_path, {"a/__init__.py": "", "a/b/__init__.py": ""})
+    with pytest.raises(ConfigError, match=r"a/__init__\.py exists"):
+        find_module(tmp_path, "a.b", "[tool.flit.module] name")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("docs/*", "docs/a.txt", True),
+        ("docs/*", "docs/.hidden", False),
+        ("docs/*", "docs/sub/deep.txt", True),
+        ("docs", "docs/.hidden", True),
+        ("docs/", "docs/x", True),
+        ("./docs/../top.txt", "top.txt", True),
+        ("**/*.txt", "a.txt", True),
+        ("**/*.txt", "x/y/a.txt", True),
+        ("**/*.txt", ".git/a.txt", False),
+        (".*", ".env", True),
+        ("*", ".env", False),
+        ("**.pyc", "a.pyc", True),
+        ("LICEN[CS]E*", "LICENSE.txt", True),
+        ("LICEN[CS]E*", "sub/LICENSE", False),
+        ("a/[!b]*", "a/c", True),
+        ("a/[!b]*", "a/b", False),
+        ("a?c", "abc", True),
+        ("a?c", "a/c", False),
+    ],
+)
+def test_glob_semantics(pattern: str, path: str, matches: bool) -> None:
+    assert pattern_matches(pattern, path) is matches
+
+
+def test_glob_walks_once_and_prunes_caches(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "docs/a.txt": "",
+            "docs/sub/b.txt": "",
+            "docs/__pycache__/c.txt": "",
+            "docs/x.pyc": "",
+            ".git/config.txt": "",
+            "venv/pyvenv.cfg": "",
+            "venv/lib/d.txt": "",
+        },
+    )
+    tree = Tree(tmp_path)
+    assert tree.glob("**/*.txt") == ["docs/a.txt", "docs/sub/b.txt"]
+    assert tree.glob("docs") == ["docs/__pycache__/c.txt", "docs/a.txt", "docs/sub/b.txt"]
+    assert tree.glob("nothing/*") == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_link_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    project = write_project(tmp_path / "p", {"demo/__init__.py": ""})
+    (project / "demo" / "leak.txt").symlink_to(outside)
+    with pytest.raises(BuildError) as info:
+        Tree(project).files_under("demo")
+    assert str(info.value).startswith("demo/leak.txt: is a symbolic link to ")
+    assert "outside the project" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_link_inside_the_project_is_followed(tmp_path: Path) -> None:
+    project = write_project(tmp_path, {"demo/__init__.py": "", "shared/data.txt": "x"})
+    (project / "demo" / "data").symlink_to(project / "shared")
+    assert Tree(project).files_under("demo") == ["demo/__init__.py", "demo/data/data.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_link_loop_terminates(tmp_path: Path) -> None:
+    project = write_project(tmp_path, {"demo/__init__.py": ""})
+    (project / "demo" / "loop").symlink_to(project / "demo")
+    assert Tree(project).files_under("demo") == ["demo/__init__.py"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_broken_link_is_an_error(tmp_path: Path) -> None:
+    project = write_project(tmp_path, {"demo/__init__.py": ""})
+    (project / "demo" / "gone").symlink_to(project / "nowhere")
+    with pytest.raises(BuildError, match="demo/gone: is a broken symbolic link"):
+        Tree(project).files_under("demo")

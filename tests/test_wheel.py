@@ -1,0 +1,246 @@
+"""Wheels: contents, RECORD, dist-info, editable installs, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fletching.errors import BuildError, ConfigError
+from helpers import (
+    MINIMAL_PYPROJECT,
+    build_editable,
+    build_wheel,
+    call_hook,
+    validate_wheel,
+    wheel_members,
+    write_project,
+)
+
+PACKAGE: dict[str, str | bytes] = {
+    "pyproject.toml": MINIMAL_PYPROJECT
+    + 'license = "MIT"\n\n[project.scripts]\ndemo = "demo.cli:main"\n',
+    "LICENSE": "MIT",
+    "demo/__init__.py": '"""Demo."""\n',
+    "demo/cli.py": "def main() -> None:\n    print('hi')\n",
+    "demo/py.typed": "",
+    "demo/data/table.json": "{}",
+    "demo/.hidden": "kept, as flit keeps it",
+    "demo/__pycache__/cli.cpython-311.pyc": b"\x00",
+    "demo/stale.pyc": b"\x00",
+    "tests/test_demo.py": "",
+}
+
+
+def test_wheel_contents(tmp_path: Path, out: Path) -> None:
+    project = write_project(tmp_path / "p", PACKAGE)
+    wheel = build_wheel(project, out)
+    assert wheel.name == "demo-1.0-py3-none-any.whl"
+    assert list(wheel_members(wheel)) == [
+        "demo/.hidden",
+        "demo/__init__.py",
+        "demo/cli.py",
+        "demo/data/table.json",
+        "demo/py.typed",
+        "demo-1.0.dist-info/METADATA",
+        "demo-1.0.dist-info/WHEEL",
+        "demo-1.0.dist-info/entry_points.txt",
+        "demo-1.0.dist-info/licenses/LICENSE",
+        "demo-1.0.dist-info/RECORD",
+    ]
+    metadata = validate_wheel(wheel)
+    assert metadata.license_files == ["LICENSE"]
+
+
+def test_record_lists_every_member_with_its_hash(tmp_path: Path, out: Path) -> None:
+    wheel = build_wheel(write_project(tmp_path / "p", PACKAGE), out)
+    members = wheel_members(wheel)
+    record = members.pop("demo-1.0.dist-info/RECORD").decode().splitlines()
+    assert record[-1] == "demo-1.0.dist-info/RECORD,,"
+    for line in record[:-1]:
+        path, digest, size = line.split(",")
+        data = members.pop(path)
+        assert size == str(len(data))
+        expected = hashlib.sha256(data).digest()
+        import base64
+
+        assert digest == "sha256=" + base64.urlsafe_b64encode(expected).rstrip(b"=").decode()
+    assert members == {}
+
+
+def test_zip_entries_are_normalised(tmp_path: Path, out: Path) -> None:
+    project = write_project(tmp_path / "p", PACKAGE)
+    script = project / "demo" / "cli.py"
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP)
+    (project / "demo" / "py.typed").chmod(0o600)
+    with zipfile.ZipFile(build_wheel(project, out)) as zf:
+        for info in zf.infolist():
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.create_system == 3
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            mode = info.external_attr >> 16
+            expected = 0o100755 if info.filename == "demo/cli.py" else 0o100644
+            assert mode == expected, info.filename
+
+
+@pytest.mark.parametrize(
+    ("epoch", "date_time"),
+    [("1700000000", (2023, 11, 14, 22, 13, 20)), ("0", (1980, 1, 1, 0, 0, 0))],
+)
+def test_source_date_epoch_sets_every_timestamp(
+    tmp_path: Path,
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    epoch: str,
+    date_time: tuple[int, ...],
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with zipfile.ZipFile(build_wheel(write_project(tmp_path / "p", PACKAGE), out)) as zf:
+        assert {info.date_time for info in zf.infolist()} == {date_time}
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "1.5"])
+def test_invalid_source_date_epoch_is_rejected(
+    project: Path, out: Path, monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(ConfigError) as info:
+        build_wheel(project, out)
+    assert str(info.value).startswith(f"environment: SOURCE_DATE_EPOCH: {epoch!r} is not a Unix")
+    assert list(out.iterdir()) == []
+
+
+def test_same_tree_gives_the_same_bytes_whatever_the_mtimes(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", PACKAGE)
+    first = build_wheel(project, tmp_path / "a").read_bytes()
+    for path in project.rglob("*"):
+        os.utime(path, (time.time() - 86400 * 400, time.time() - 86400 * 400))
+    second = build_wheel(project, tmp_path / "b").read_bytes()
+    assert first == second
+
+
+def test_prepare_metadata_writes_the_wheels_dist_info(tmp_path: Path, out: Path) -> None:
+    project = write_project(tmp_path / "p", PACKAGE)
+    wheel = build_wheel(project, out)
+    metadata_dir = tmp_path / "meta"
+    name = call_hook(project, "prepare_metadata_for_build_wheel", str(metadata_dir))
+    assert name == "demo-1.0.dist-info"
+    prepared = {
+        p.relative_to(metadata_dir).as_posix(): p.read_bytes()
+        for p in metadata_dir.rglob("*")
+        if p.is_file()
+    }
+    in_wheel = {
+        k: v for k, v in wheel_members(wheel).items() if ".dist-info/" in k and "RECORD" not in k
+    }
+    assert prepared == in_wheel
+    assert call_hook(project, "prepare_metadata_for_build_editable", str(tmp_path / "m2")) == name
+
+
+def test_output_folder_is_created(project: Path, tmp_path: Path) -> None:
+    assert build_wheel(project, tmp_path / "new" / "dir").is_file()
+
+
+def test_editable_wheel_points_at_the_source(tmp_path: Path, out: Path) -> None:
+    project = write_project(tmp_path / "p", PACKAGE)
+    wheel = build_editable(project, out)
+    members = wheel_members(wheel)
+    assert members["demo.pth"].decode() == f"{project.resolve()}\n"
+    assert "demo/__init__.py" not in members
+    assert "demo-1.0.dist-info/entry_points.txt" in members
+    validate_wheel(wheel)
+
+
+def test_editable_src_layout_exposes_only_src(tmp_path: Path, out: Path) -> None:
+    project = write_project(
+        tmp_path / "p", {"pyproject.toml": MINIMAL_PYPROJECT, "src/demo/__init__.py": ""}
+    )
+    members = wheel_members(build_editable(project, out))
+    assert members["demo.pth"].decode() == f"{(project / 'src').resolve()}\n"
+
+
+def test_external_data(tmp_path: Path, out: Path) -> None:
+    project = write_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + '\n[tool.flit.external-data]\ndirectory = "share"\n',
+            "demo.py": "",
+            "share/man/man1/demo.1": ".TH DEMO 1",
+            "share/applications/demo.desktop": "[Desktop Entry]",
+        },
+    )
+    for wheel in (build_wheel(project, out), build_editable(project, tmp_path / "ed")):
+        names = list(wheel_members(wheel))
+        assert "demo-1.0.data/data/man/man1/demo.1" in names
+        assert "demo-1.0.data/data/applications/demo.desktop" in names
+
+
+def test_missing_external_data_folder(tmp_path: Path, out: Path) -> None:
+    project = write_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + '\n[tool.flit.external-data]\ndirectory = "nope"\n',
+            "demo.py": "",
+        },
+    )
+    with pytest.raises(ConfigError, match=r"external-data\] directory: 'nope' is not a folder"):
+        build_wheel(project, out)
+    assert list(out.iterdir()) == []
+
+
+def test_namespace_package_wheel(tmp_path: Path, out: Path) -> None:
+    project = write_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"acme.tools"'),
+            "src/acme/tools/__init__.py": "",
+            "src/acme/other.py": "not ours",
+        },
+    )
+    wheel = build_wheel(project, out)
+    assert wheel.name == "acme_tools-1.0-py3-none-any.whl"
+    assert [n for n in wheel_members(wheel) if not n.startswith("acme_tools-")] == [
+        "acme/tools/__init__.py"
+    ]
+
+
+def test_stubs_package_wheel(tmp_path: Path, out: Path) -> None:
+    project = write_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"demo-stubs"'),
+            "demo-stubs/__init__.pyi": "def f() -> int: ...\n",
+        },
+    )
+    wheel = build_wheel(project, out)
+    assert wheel.name == "demo_stubs-1.0-py3-none-any.whl"
+    assert "demo-stubs/__init__.pyi" in wheel_members(wheel)
+    validate_wheel(wheel)
+
+
+def test_failed_build_leaves_nothing_behind(
+    tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = write_project(tmp_path / "p", PACKAGE)
+    good = build_wheel(project, out)
+    before = good.read_bytes()
+    real_read_bytes = Path.read_bytes
+
+    def failing_read_bytes(self: Path) -> bytes:
+        if self.name == "table.json":  # halfway through the package
+            raise OSError(5, "Input/output error")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", failing_read_bytes)
+    with pytest.raises(BuildError) as info:
+        build_wheel(project, out)
+    assert str(info.value) == "demo/data/table.json: cannot be read: Input/output error"
+    assert sorted(p.name for p in out.iterdir()) == [good.name]
+    assert good.read_bytes() == before
