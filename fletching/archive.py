@@ -15,6 +15,7 @@ import os
 import tarfile
 import tempfile
 import time
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,24 @@ def check_member_name(name: str) -> None:
             problem = "is not valid UTF-8 (rename the file)"
     if problem:
         raise BuildError(f"cannot be stored in an archive: the name {problem}", file=repr(name))
+
+
+class MemberNames:
+    """Checks each member name, and that no two collide where file systems fold names."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def add(self, name: str) -> None:
+        check_member_name(name)
+        folded = unicodedata.normalize("NFC", name).casefold()
+        other = self._seen.setdefault(folded, name)
+        if other != name:
+            raise BuildError(
+                f"{other!r} and {name!r} differ only in case or Unicode normalisation; "
+                "they would overwrite each other when installed on Windows or macOS: rename one",
+                file=name,
+            )
 
 
 class Writer(Protocol):

@@ -5,11 +5,41 @@ Frontends run these with the project folder as the working directory.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 ConfigSettings = Optional[dict[str, Any]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _report_user_errors(
+    kind: type[BaseException], value: BaseException, tb: Any, fallback: Any = sys.excepthook
+) -> None:
+    from .errors import FletchingError
+
+    if isinstance(value, FletchingError):
+        # A mistake in the project, not a bug: the message says all, a traceback only hides it.
+        sys.stderr.write(f"\nfletching: error: {value}\n\n")
+    else:
+        fallback(kind, value, tb)
+
+
+def _hook(func: F) -> F:
+    """Make a frontend's hook subprocess print a user error as a message, not a traceback.
+
+    The exception itself still propagates, so callers in the same process can catch it;
+    only an error nobody catches reaches the replaced ``sys.excepthook``.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if sys.excepthook is sys.__excepthook__:
+            sys.excepthook = _report_user_errors
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _load() -> Any:
@@ -39,18 +69,22 @@ def _requires() -> list[str]:
     return []
 
 
+@_hook
 def get_requires_for_build_wheel(config_settings: ConfigSettings = None) -> list[str]:
     return _requires()
 
 
+@_hook
 def get_requires_for_build_sdist(config_settings: ConfigSettings = None) -> list[str]:
     return _requires()
 
 
+@_hook
 def get_requires_for_build_editable(config_settings: ConfigSettings = None) -> list[str]:
     return _requires()
 
 
+@_hook
 def prepare_metadata_for_build_wheel(
     metadata_directory: str, config_settings: ConfigSettings = None
 ) -> str:
@@ -62,6 +96,7 @@ def prepare_metadata_for_build_wheel(
 prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
 
 
+@_hook
 def build_wheel(
     wheel_directory: str,
     config_settings: ConfigSettings = None,
@@ -72,6 +107,7 @@ def build_wheel(
     return build(_load(), wheel_directory)
 
 
+@_hook
 def build_editable(
     wheel_directory: str,
     config_settings: ConfigSettings = None,
@@ -82,6 +118,7 @@ def build_editable(
     return build(_load(), wheel_directory, editable=True)
 
 
+@_hook
 def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:
     from .sdist import build_sdist as build
 

@@ -5,6 +5,7 @@ OS and TOML errors become fletching errors here; validation is the model's job.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,13 @@ def _toml_loads(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def _where(exc: UnicodeDecodeError) -> str:
+    data = exc.object[: exc.start]
+    line = data.count(b"\n") + 1
+    column = exc.start - (data.rfind(b"\n") + 1) + 1
+    return f"byte 0x{exc.object[exc.start]:02x} at line {line}, column {column}"
+
+
 def read_pyproject(root: Path) -> dict[str, Any]:
     path = root / "pyproject.toml"
     try:
@@ -56,13 +64,23 @@ def read_pyproject(root: Path) -> dict[str, Any]:
             "there is no pyproject.toml in the project folder", file=str(root)
         ) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"is not valid UTF-8 (byte {exc.start})", file="pyproject.toml") from exc
+        raise ConfigError(
+            f"is not valid UTF-8 ({_where(exc)}); save it as UTF-8", file="pyproject.toml"
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"cannot be read: {exc.strerror}", file="pyproject.toml") from exc
     try:
         return _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
-        raise ConfigError(f"is not valid TOML: {exc}", file="pyproject.toml") from exc
+        detail = str(exc)
+        where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", detail)
+        key = None
+        if where:
+            detail = detail[: where.start()]
+            key = f"line {where.group(1)}, column {where.group(2)}"
+        elif detail.endswith("(at end of document)"):
+            detail, key = detail[: -len("(at end of document)")].rstrip(), "end of file"
+        raise ConfigError(f"invalid TOML: {detail}", file="pyproject.toml", key=key) from exc
 
 
 def load_config(root: Path) -> Config:
@@ -93,7 +111,7 @@ def _read_text(root: Path, relpath: str, key: str) -> str:
         ) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"the file {relpath!r} is not valid UTF-8 (byte {exc.start})",
+            f"the file {relpath!r} is not valid UTF-8 ({_where(exc)}); save it as UTF-8",
             file="pyproject.toml",
             key=key,
         ) from exc

@@ -34,6 +34,7 @@ class ImportFailure:
 
     message: str
     missing: str | None
+    imported: bool = False  # the import worked but gave unusable values
 
 
 def _parse(path: Path) -> ast.Module | None:
@@ -95,9 +96,10 @@ sys.path.insert(0, root)
 try:
     import importlib
     mod = importlib.import_module(name)
-    out = {"version": getattr(mod, "__version__", None), "doc": getattr(mod, "__doc__", None)}
-    if out["version"] is not None and not isinstance(out["version"], str):
-        out = {"error": "__version__ is %r, not a string" % (out["version"],), "missing": None}
+    version, doc = getattr(mod, "__version__", None), getattr(mod, "__doc__", None)
+    out = {"version": version, "doc": doc if isinstance(doc, str) else None}
+    if version is not None and not isinstance(version, str):
+        out = {"bad_version": repr(version)[:200]}
 except BaseException as exc:
     missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
     lines = traceback.format_exception_only(type(exc), exc)
@@ -129,6 +131,8 @@ def read_by_import(root: Path, module: Module) -> ModuleValues | ImportFailure:
             data = json.loads(line[len(_MARKER) :])
             if "error" in data:
                 return ImportFailure(data["error"], data["missing"])
+            if "bad_version" in data:
+                return ImportFailure(f"__version__ = {data['bad_version']}", None, imported=True)
             return ModuleValues(data["version"], data["doc"])
     stderr = proc.stderr.decode("utf-8", "replace").strip()
     return ImportFailure(
@@ -159,6 +163,12 @@ def module_values(
     if values is not None:
         return values
     result = read_by_import(root, module)
+    if isinstance(result, ImportFailure) and result.imported:
+        raise BuildError(
+            f"importing {module.name!r} gives {result.message}, which is not a string; "
+            'write the version as a string, e.g. __version__ = "1.2.3"',
+            file=module.entry_file,
+        )
     if isinstance(result, ImportFailure):
         raise BuildError(
             "the version or description is read from the module, and the source has no plain "

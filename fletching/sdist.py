@@ -63,11 +63,13 @@ def build_sdist(project: Project, output_dir: str) -> str:
     # The generated PKG-INFO replaces any file of that name at the top.
     members: list[tuple[str, str | None]] = [(rel, rel) for rel in files if rel != "PKG-INFO"]
     members.append(("PKG-INFO", None))
+    names = archive.MemberNames()
+    for arcname, _ in members:
+        names.add(arcname)
     timestamp = archive.build_timestamp()
     with archive.atomic_output(directory, name) as fileobj:
         with archive.TarWriter(fileobj, timestamp) as writer:
             for arcname, rel in sorted(members):
-                archive.check_member_name(arcname)
                 if rel is None:
                     writer.add(f"{top}/{arcname}", pkg_info)
                 else:

@@ -21,9 +21,10 @@ class RecordingWriter:
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
         self.rows: list[tuple[str, str, str]] = []
+        self.names = archive.MemberNames()
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
-        archive.check_member_name(arcname)
+        self.names.add(arcname)
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         self.rows.append((arcname, f"sha256={digest}", str(len(data))))
         self.writer.add(arcname, data, executable)

@@ -89,3 +89,49 @@ def test_self_build_through_backend_path(tmp_path: Path, hook: str) -> None:
     )
     name = getattr(hooks, hook)(str(tmp_path))
     assert name.startswith("fletching-")
+
+
+def test_frontend_shows_a_user_error_as_a_message_not_a_traceback(tmp_path: Path) -> None:
+    project = copy_tree(EXAMPLES / "single-module", tmp_path / "bad")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'dependencies = ["requests >="]\n')
+    seen: dict[str, str] = {}
+
+    def runner(
+        cmd: Sequence[str], cwd: str | None = None, extra_environ: Mapping[str, str] | None = None
+    ) -> None:
+        import os
+
+        env = dict(os.environ, **(extra_environ or {}))
+        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+        seen["stderr"] = proc.stderr
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, cmd)
+
+    hooks = BuildBackendHookCaller(
+        str(project), "fletching.buildapi", runner=runner, python_executable=sys.executable
+    )
+    with pytest.raises(subprocess.CalledProcessError):
+        hooks.build_wheel(str(tmp_path / "out"))
+    assert "Traceback" not in seen["stderr"]
+    assert (
+        seen["stderr"]
+        .strip()
+        .startswith(
+            "fletching: error: pyproject.toml: [project] dependencies[0]: 'requests >=' is not a"
+            " valid requirement (PEP 508): "
+        )
+    )
+
+
+def test_an_internal_error_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    stderr = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    fallback: list[type[BaseException]] = []
+    buildapi._report_user_errors(
+        KeyError, KeyError("x"), None, fallback=lambda kind, *_: fallback.append(kind)
+    )
+    assert fallback == [KeyError]
+    assert stderr.getvalue() == ""

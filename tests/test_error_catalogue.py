@@ -1,0 +1,225 @@
+"""Bad projects on disk, each with the exact message a user sees (see test_model for the
+pure-config table). Every case ends in a FletchingError and leaves no artefact."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fletching.errors import ConfigErrors, FletchingError
+from helpers import MINIMAL_PYPROJECT, build_sdist, build_wheel, write_project
+
+GOOD_MODULE = {"demo.py": '"""Demo."""\n'}
+DYNAMIC = MINIMAL_PYPROJECT.replace('version = "1.0"\ndescription = "A demo project."\n', "")
+DYNAMIC += 'dynamic = ["version", "description"]\n'
+
+CASES = [
+    pytest.param(
+        {"pyproject.toml": '[project]\nname = "demo"\nversion = 1.0.0\n'},
+        "pyproject.toml: line 3, column 14: invalid TOML: Expected newline or end of document"
+        " after a statement",
+        id="toml-syntax",
+    ),
+    pytest.param(
+        {"pyproject.toml": b'[project]\nname = "d\xe9mo"\n'},
+        "pyproject.toml: is not valid UTF-8 (byte 0xe9 at line 2, column 10); save it as UTF-8",
+        id="pyproject-not-utf8",
+    ),
+    pytest.param(
+        {"flit.ini": "[metadata]\nmodule = demo\n"},
+        "flit.ini: flit.ini is no longer read; describe the project in a [project] table in"
+        " pyproject.toml (https://flit.pypa.io/en/latest/pyproject_toml.html)",
+        id="lone-flit-ini",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'readme = "README.md"\n', **GOOD_MODULE},
+        "pyproject.toml: [project] readme: the file 'README.md' does not exist",
+        id="missing-readme",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'readme = "docs.md"\n',
+            "docs.md/index.md": "",
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] readme: 'docs.md' is a folder, not a file",
+        id="readme-is-a-folder",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'readme = "R.md"\n', "R.md": b"\xff", **GOOD_MODULE},
+        "pyproject.toml: [project] readme: the file 'R.md' is not valid UTF-8 (byte 0xff at line 1,"
+        " column 1); save it as UTF-8",
+        id="readme-not-utf8",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'license-files = ["LICENSE*"]\n', **GOOD_MODULE},
+        "pyproject.toml: [project] license-files[0]: 'LICENSE*' matches no file",
+        id="license-glob-matches-nothing",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'license = {file = "COPYING"}\n', **GOOD_MODULE},
+        "pyproject.toml: [project] license.file: the file 'COPYING' does not exist",
+        id="legacy-license-file-missing",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT},
+        "pyproject.toml: [project] name: cannot find the module 'demo': looked for"
+        " demo/__init__.py, demo.py, src/demo/__init__.py, src/demo.py. Set [tool.flit.module]"
+        " name if the import name differs from the distribution name",
+        id="module-missing",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT, "demo.py": "", "src/demo/__init__.py": ""},
+        "pyproject.toml: [project] name: the module 'demo' is ambiguous: found 'demo.py' and"
+        " 'src/demo'; remove or rename all but one",
+        id="module-ambiguous",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '\n[tool.flit.module]\nname = "other"\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [tool.flit.module] name: cannot find the module 'other': looked for"
+        " other/__init__.py, other.py, src/other/__init__.py, src/other.py. Set"
+        " [tool.flit.module] name if the import name differs from the distribution name",
+        id="configured-module-missing",
+    ),
+    pytest.param(
+        {"pyproject.toml": DYNAMIC, "demo.py": '"""Demo."""\n'},
+        'demo.py: [project] dynamic lists "version" but the module has no __version__; add'
+        ' __version__ = "1.0" to it, or set [project] version',
+        id="version-missing",
+    ),
+    pytest.param(
+        {"pyproject.toml": DYNAMIC, "demo.py": '"""Demo."""\n__version__ = (1, 2)\n'},
+        "demo.py: importing 'demo' gives __version__ = (1, 2), which is not a string; write the"
+        ' version as a string, e.g. __version__ = "1.2.3"',
+        id="version-not-a-string",
+    ),
+    pytest.param(
+        {"pyproject.toml": DYNAMIC, "demo.py": '"""Demo."""\n__version__ = "one.two"\n'},
+        "demo.py: __version__: __version__ = 'one.two' is not a valid version (PEP 440)",
+        id="version-not-pep440",
+    ),
+    pytest.param(
+        {"pyproject.toml": DYNAMIC, "demo.py": '__version__ = "1.0"\n'},
+        'demo.py: [project] dynamic lists "description" but the module has no docstring; start'
+        " the module with a one-line docstring, or set [project] description",
+        id="docstring-missing",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": DYNAMIC,
+            "demo.py": '"""Demo."""\nraise RuntimeError("set DEMO_HOME first")\n',
+        },
+        "demo.py: the version or description is read from the module, and the source has no"
+        " plain __version__ = \"...\" string or docstring, so fletching imported 'demo', which"
+        ' failed:\n    RuntimeError: set DEMO_HOME first\nWrite __version__ = "1.2.3" as a'
+        " plain string in the module, or give version and description statically in [project]",
+        id="import-fallback-fails",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '\n[tool.flit.external-data]\ndirectory = "d"\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [tool.flit.external-data] directory: 'd' is not a folder in the project",
+        id="external-data-missing",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["other"]\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] import-names: ['other'] does not match the module this"
+        " project ships; write import-names = ['demo']",
+        id="import-names-mismatch",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"a.demo"')
+            + 'import-namespaces = ["b"]\n',
+            "a/demo.py": "",
+        },
+        "pyproject.toml: [project] import-namespaces: ['b'] does not match the namespace"
+        " packages around 'a.demo'; write import-namespaces = ['a']",
+        id="import-namespaces-mismatch",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT, "demo.py": "", "demo/x.txt": ""},
+        "pyproject.toml: [project] name: the folder 'demo' has no __init__.py; add one, or for a"
+        " namespace package give the dotted name of the portion, e.g. [tool.flit.module] name ="
+        ' "demo.sub"',
+        id="package-without-init",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "message"), CASES)
+def test_bad_project_gets_an_exact_message(
+    tmp_path: Path, out: Path, files: dict[str, str | bytes], message: str
+) -> None:
+    project = write_project(tmp_path / "p", files)
+    for build in (build_wheel, build_sdist):
+        with pytest.raises(FletchingError) as info:
+            build(project, out)
+        assert str(info.value) == message
+    assert list(out.iterdir()) == []
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path: Path, out: Path) -> None:
+    project = write_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"absent"')
+            + 'readme = "README.md"\nlicense-files = ["COPYING"]\n',
+        },
+    )
+    with pytest.raises(ConfigErrors) as info:
+        build_wheel(project, out)
+    assert [e.key for e in info.value.errors] == [
+        "[project] name",
+        "[project] readme",
+        "[project] license-files[0]",
+    ]
+    assert str(info.value).startswith("3 problems in the project configuration:\n  - ")
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["demo/Data.txt", "demo/data.txt"], "'demo/Data.txt' and 'demo/data.txt' differ only"),
+        (["demo/caf\u00e9.txt", "demo/cafe\u0301.txt"], "differ only in case or Unicode"),
+    ],
+)
+def test_names_that_collide_when_folded_are_refused(
+    tmp_path: Path, out: Path, names: list[str], message: str
+) -> None:
+    files: dict[str, str | bytes] = {"pyproject.toml": MINIMAL_PYPROJECT, "demo/__init__.py": ""}
+    project = write_project(tmp_path / "p", {**files, **dict.fromkeys(names, "x")})
+    if len(list((project / "demo").iterdir())) < 3:
+        pytest.skip("this file system folds the names itself")
+    for build in (build_wheel, build_sdist):
+        with pytest.raises(FletchingError, match=message):
+            build(project, out)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs bytes file names")
+def test_file_name_that_is_not_utf8_is_refused(tmp_path: Path, out: Path) -> None:
+    project = write_project(tmp_path / "p", {"pyproject.toml": MINIMAL_PYPROJECT})
+    os.makedirs(os.path.join(bytes(project), b"demo"))
+    for name in (b"__init__.py", b"caf\xe9.txt"):
+        with open(os.path.join(bytes(project), b"demo", name), "wb") as f:
+            f.write(b"")
+    with pytest.raises(FletchingError, match="the name is not valid UTF-8"):
+        build_wheel(project, out)
+
+
+def test_output_path_that_is_a_file(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("")
+    with pytest.raises(FletchingError, match=r"taken: cannot create the output folder"):
+        build_wheel(project, target)
