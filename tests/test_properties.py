@@ -1,0 +1,252 @@
+"""Property-based tests: any valid table round-trips, any invalid one is a clean error."""
+
+from __future__ import annotations
+
+import string
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+from trove_classifiers import classifiers as KNOWN_CLASSIFIERS
+
+from fletching.core_metadata import render_metadata
+from fletching.errors import ConfigError, FletchingError
+from fletching.model import complete, parse_pyproject
+from helpers import build_wheel, validate_wheel, write_project
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+alnum = string.ascii_letters + string.digits
+names = st.from_regex(r"\A[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?\Z")
+versions = st.builds(
+    lambda rel, pre, post, dev: ".".join(map(str, rel)) + pre + post + dev,
+    st.lists(st.integers(0, 999), min_size=1, max_size=4),
+    st.sampled_from(["", "a1", "b2", "rc3"]),
+    st.sampled_from(["", ".post1"]),
+    st.sampled_from(["", ".dev0"]),
+)
+# Printable text without line breaks or other control characters.
+line_text = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\x85"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() == s and s != "")
+person_names = line_text.filter(lambda s: "," not in s)
+emails = st.builds(
+    lambda user, host: f"{user}@{host}.org",
+    st.text(alnum + "._+-", min_size=1, max_size=10).filter(lambda s: s[0] not in ".-"),
+    st.text(string.ascii_lowercase, min_size=1, max_size=10),
+)
+people = st.lists(
+    st.one_of(
+        st.fixed_dictionaries({"name": person_names}),
+        st.fixed_dictionaries({"email": emails}),
+        st.fixed_dictionaries({"name": person_names, "email": emails}),
+    ),
+    max_size=3,
+)
+requirements = st.builds(
+    lambda name, spec, marker: name + spec + marker,
+    names,
+    st.sampled_from(["", ">=1", "==2.*", "~=1.4,!=1.4.2", "<3"]),
+    st.sampled_from(["", "; python_version < '3.12'", "; os_name == 'nt' or sys_platform == 'x'"]),
+)
+classifier_list = st.lists(
+    st.sampled_from(sorted(c for c in KNOWN_CLASSIFIERS if not c.startswith("License ::"))),
+    max_size=4,
+    unique=True,
+)
+keywords = st.lists(line_text.filter(lambda s: "," not in s), max_size=4)
+urls = st.dictionaries(
+    line_text.filter(lambda s: len(s) <= 32 and "," not in s and s[0] not in "\"'"),
+    st.builds(lambda p: f"https://example.org/{p}", st.text(alnum, max_size=10)),
+    max_size=3,
+)
+extras = st.dictionaries(names, st.lists(requirements, max_size=2), max_size=3).filter(
+    lambda d: len({canonicalize_name(k) for k in d}) == len(d)
+)
+licenses = st.sampled_from(
+    ["MIT", "mit", "Apache-2.0 OR MIT", "GPL-2.0-only WITH Classpath-exception-2.0"]
+)
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": draw(names), "version": draw(versions)}
+    optional = {
+        "description": line_text,
+        "authors": people,
+        "maintainers": people,
+        "keywords": keywords,
+        "classifiers": classifier_list,
+        "urls": urls,
+        "dependencies": st.lists(requirements, max_size=3),
+        "optional-dependencies": extras,
+        "requires-python": st.sampled_from([">=3.9", ">=3.8,<4", "~=3.10"]),
+        "license": licenses,
+    }
+    for key, strategy in optional.items():
+        if draw(st.booleans()):
+            table[key] = draw(strategy)
+    return table
+
+
+def toml_dump(data: dict[str, Any]) -> str:
+    """Just enough TOML for these tables (strings, lists, tables of those)."""
+
+    def value(v: Any) -> str:
+        if isinstance(v, str):
+            return '"' + "".join(_escape(c) for c in v) + '"'
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{value(k)} = {value(x)}" for k, x in v.items()) + "}"
+        raise TypeError(v)
+
+    return "[project]\n" + "".join(f"{value(k)} = {value(v)}\n" for k, v in data.items())
+
+
+def _escape(char: str) -> str:
+    if char in '"\\':
+        return "\\" + char
+    if ord(char) < 32 or ord(char) == 127:
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+@SETTINGS
+@given(projects())
+def test_valid_project_round_trips(table: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        files = {"pyproject.toml": toml_dump(table) + '\n[tool.flit.module]\nname = "m"\n'}
+        files["m.py"] = ""
+        project = write_project(root / "p", files)
+        wheel = build_wheel(project, root / "out")
+        meta = validate_wheel(wheel)
+    assert meta.name == table["name"]
+    assert meta.version == Version(table["version"])
+    assert meta.summary == table.get("description")
+    assert (meta.keywords or []) == table.get("keywords", [])
+    assert (meta.classifiers or []) == table.get("classifiers", [])
+    assert (meta.project_urls or {}) == table.get("urls", {})
+    deps = [Requirement(r) for r in table.get("dependencies", [])]
+    assert (meta.requires_dist or [])[: len(deps)] == deps
+    assert sorted(meta.provides_extra or []) == sorted(
+        canonicalize_name(e) for e in table.get("optional-dependencies", {})
+    )
+    expected_extra_reqs = [
+        (canonicalize_name(extra), Requirement(text))
+        for extra, texts in table.get("optional-dependencies", {}).items()
+        for text in texts
+    ]
+    extra_reqs = (meta.requires_dist or [])[len(deps) :]
+    assert len(extra_reqs) == len(expected_extra_reqs)
+    for got, (extra, wanted) in zip(extra_reqs, expected_extra_reqs):
+        assert (got.name, got.specifier, got.extras) == (
+            wanted.name,
+            wanted.specifier,
+            wanted.extras,
+        )
+        assert got.marker is not None
+        assert f'extra == "{extra}"' in str(got.marker)
+        if wanted.marker is not None:
+            assert str(wanted.marker) in str(got.marker)
+    authors = table.get("authors", [])
+    named = [a["name"] for a in authors if "email" not in a]
+    assert meta.author == (", ".join(named) or None)
+    if "license" in table:
+        assert meta.license_expression is not None
+        assert meta.license_expression.lower() == table["license"].lower()
+
+
+toml_values = st.recursive(
+    st.one_of(
+        st.text(max_size=8),
+        st.integers(),
+        st.booleans(),
+        st.floats(allow_nan=False),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+PROJECT_KEYS = [
+    "name", "version", "description", "readme", "requires-python", "license", "license-files",
+    "authors", "maintainers", "keywords", "classifiers", "urls", "scripts", "gui-scripts",
+    "entry-points", "dependencies", "optional-dependencies", "dynamic", "import-names",
+    "import-namespaces", "unknown",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(
+    st.dictionaries(st.sampled_from(PROJECT_KEYS), toml_values, max_size=5),
+    st.dictionaries(
+        st.sampled_from(["module", "sdist", "external-data", "metadata", "x"]), toml_values
+    ),
+)
+def test_any_invalid_table_is_a_fletching_error(
+    project: dict[str, Any], tool: dict[str, Any]
+) -> None:
+    data = {"project": {"name": "demo", "version": "1", **project}, "tool": {"flit": tool}}
+    try:
+        config = parse_pyproject(data)
+        complete(config, version="1.0", description="d", module_name="demo")
+    except FletchingError:
+        pass
+
+
+SINGLE_LINE_FIELDS = [
+    ("description", '"{}"'),
+    ("authors", '[{{name = "{}"}}]'),
+    ("maintainers", '[{{email = "a{}@b.org"}}]'),
+    ("keywords", '["{}"]'),
+    ("dependencies", "[\"pkg; python_version > '{}'\"]"),
+    ("urls", '{{Home = "https://example.org/{}"}}'),
+    ("scripts", '{{demo = "demo:{}"}}'),
+    ("import-names", '["demo{}"]'),
+]
+
+
+@SETTINGS
+@given(
+    st.sampled_from(SINGLE_LINE_FIELDS),
+    st.text(max_size=5),
+    st.sampled_from(
+        ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00"]
+    ),
+    st.text(max_size=5),
+)
+def test_no_value_can_inject_a_header(
+    field: tuple[str, str], before: str, breaker: str, after: str
+) -> None:
+    key, template = field
+    value = "".join(_escape(c) for c in (before + breaker + "Injected: yes" + after))
+    text = f'[project]\nname = "demo"\nversion = "1"\n{key} = ' + template.format(value)
+    try:
+        meta = complete(parse_pyproject(tomllib.loads(text)), module_name="demo")
+    except ConfigError:
+        return
+    headers = render_metadata(meta).split("\n\n")[0]
+    assert not any(line.startswith("Injected") for line in headers.splitlines())
+
+
+def test_header_injection_example() -> None:
+    with pytest.raises(ConfigError):
+        parse_pyproject({"project": {"name": "demo", "version": "1", "description": "a\nB: c"}})
+    meta = complete(parse_pyproject({"project": {"name": "demo", "version": "1"}}))
+    assert render_metadata(meta).count("\n") == 3
