@@ -13,7 +13,6 @@ import gzip
 import io
 import os
 import tarfile
-import tempfile
 import time
 import unicodedata
 import zipfile
@@ -168,9 +167,16 @@ def ensure_output_dir(directory: str | os.PathLike[str]) -> Path:
 
 @contextlib.contextmanager
 def atomic_output(directory: Path, basename: str) -> Iterator[IO[bytes]]:
-    """A temporary file in ``directory`` that replaces ``basename`` only on success."""
+    """A temporary file in ``directory`` that replaces ``basename`` only on success.
+
+    On any error the temporary file is removed and an existing ``basename`` is left
+    as it was; an OS error (a full disk, a vanished folder) becomes a BuildError.
+    """
+    target = directory / basename
+    tmp = directory / f".{basename}.{os.urandom(6).hex()}.part"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{basename}.", suffix=".part", dir=directory)
+        # Created like any new file (0666 less the umask), unlike mkstemp's 0600.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise BuildError(
             f"cannot write in the output folder: {exc.strerror}", file=str(directory)
@@ -178,12 +184,12 @@ def atomic_output(directory: Path, basename: str) -> Iterator[IO[bytes]]:
     try:
         with os.fdopen(fd, "wb") as fileobj:
             yield fileobj
-        # mkstemp creates 0600 files; give the artefact the usual umask-based mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, directory / basename)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise BuildError(
+                f"cannot write {basename}: {exc.strerror or exc}", file=str(directory)
+            ) from exc
         raise
