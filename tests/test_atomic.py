@@ -13,7 +13,6 @@ from typing import IO, Any, Callable
 
 import pytest
 
-from fletching import archive
 from fletching.errors import BuildError
 from helpers import MINIMAL_PYPROJECT, build_sdist, build_wheel, write_project
 
@@ -68,7 +67,7 @@ def test_full_disk_while_writing_leaves_the_old_artefact_alone(
     (project / "demo" / "__init__.py").write_text('"""Changed."""\n')
     real_fdopen = os.fdopen
     monkeypatch.setattr(
-        archive.os, "fdopen", lambda fd, mode: FailingFile(real_fdopen(fd, mode), budget)
+        "fletching.archive.os.fdopen", lambda fd, mode: FailingFile(real_fdopen(fd, mode), budget)
     )
     with pytest.raises(BuildError) as info:
         build(project, out)
@@ -114,7 +113,7 @@ def test_error_after_writing_started_removes_the_temporary_file(
     def exploding_replace(src: Any, dst: Any) -> None:
         raise RuntimeError("simulated crash just before the rename")
 
-    monkeypatch.setattr(archive.os, "replace", exploding_replace)
+    monkeypatch.setattr("fletching.archive.os.replace", exploding_replace)
     with pytest.raises(RuntimeError, match="simulated crash"):
         build(project, out)
     assert list(out.iterdir()) == []
