@@ -67,7 +67,7 @@ def test_full_disk_while_writing_leaves_the_old_artefact_alone(
     (project / "demo" / "__init__.py").write_text('"""Changed."""\n')
     real_fdopen = os.fdopen
     monkeypatch.setattr(
-        "fletching.archive.os.fdopen", lambda fd, mode: FailingFile(real_fdopen(fd, mode), budget)
+        "fletching.archive.os.fdopen", lambda fd, _mode: FailingFile(real_fdopen(fd, "wb"), budget)
     )
     with pytest.raises(BuildError) as info:
         build(project, out)
