@@ -210,39 +210,69 @@ def test_any_invalid_table_is_a_fletching_error(
         pass
 
 
+# Every [project] value that ends up in a one-line header, with a slot for the value.
 SINGLE_LINE_FIELDS = [
+    ("name", '"demo{}"'),
+    ("version", '"1{}"'),
     ("description", '"{}"'),
+    ("readme", '{{text = "x", content-type = "text/plain{}"}}'),
+    ("requires-python", '">=3.9{}"'),
+    ("license", '"MIT{}"'),
     ("authors", '[{{name = "{}"}}]'),
+    ("authors", '[{{name = "A", email = "a{}@b.org"}}]'),
+    ("maintainers", '[{{name = "{}", email = "a@b.org"}}]'),
     ("maintainers", '[{{email = "a{}@b.org"}}]'),
     ("keywords", '["{}"]'),
-    ("dependencies", "[\"pkg; python_version > '{}'\"]"),
+    ("classifiers", '["Private :: {}"]'),
     ("urls", '{{Home = "https://example.org/{}"}}'),
+    ("urls", '{{"Home{}" = "https://example.org/"}}'),
     ("scripts", '{{demo = "demo:{}"}}'),
+    ("scripts", '{{"demo{}" = "demo:main"}}'),
+    ("gui-scripts", '{{"demo{}" = "demo:main"}}'),
+    ("entry-points", '{{group = {{"x{}" = "demo:main"}}}}'),
+    ("entry-points", '{{group = {{x = "demo:main{}"}}}}'),
+    ("dependencies", '["pkg{}"]'),
+    ("dependencies", "[\"pkg; python_version > '{}'\"]"),
+    ("optional-dependencies", '{{test = ["pkg{}"]}}'),
+    ("optional-dependencies", '{{"test{}" = ["pkg"]}}'),
     ("import-names", '["demo{}"]'),
+    ("import-namespaces", '["demo{}"]'),
 ]
+BREAKERS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00"]
+
+
+def _injected_metadata(key: str, template: str, value: str) -> str | None:
+    """Build the metadata for a table with ``value`` in one field; None if refused."""
+    escaped = "".join(_escape(c) for c in value)
+    base = {"name": '"demo"', "version": '"1"', key: template.format(escaped)}
+    text = "[project]\n" + "".join(f"{k} = {v}\n" for k, v in base.items())
+    try:
+        meta = complete(parse_pyproject(tomllib.loads(text)), module_name="demo")
+    except ConfigError:
+        return None
+    return render_metadata(meta)
+
+
+@pytest.mark.parametrize(("key", "template"), SINGLE_LINE_FIELDS)
+@pytest.mark.parametrize("breaker", BREAKERS)
+def test_every_field_refuses_a_line_break(key: str, template: str, breaker: str) -> None:
+    assert _injected_metadata(key, template, f"x{breaker}Injected: yes") is None
 
 
 @SETTINGS
 @given(
     st.sampled_from(SINGLE_LINE_FIELDS),
     st.text(max_size=5),
-    st.sampled_from(
-        ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00"]
-    ),
+    st.sampled_from(BREAKERS),
     st.text(max_size=5),
 )
 def test_no_value_can_inject_a_header(
     field: tuple[str, str], before: str, breaker: str, after: str
 ) -> None:
-    key, template = field
-    value = "".join(_escape(c) for c in (before + breaker + "Injected: yes" + after))
-    text = f'[project]\nname = "demo"\nversion = "1"\n{key} = ' + template.format(value)
-    try:
-        meta = complete(parse_pyproject(tomllib.loads(text)), module_name="demo")
-    except ConfigError:
-        return
-    headers = render_metadata(meta).split("\n\n")[0]
-    assert not any(line.startswith("Injected") for line in headers.splitlines())
+    rendered = _injected_metadata(*field, before + breaker + "Injected: yes" + after)
+    if rendered is not None:
+        headers = rendered.split("\n\n")[0]
+        assert not any(line.startswith("Injected") for line in headers.splitlines())
 
 
 def test_header_injection_example() -> None:
