@@ -42,6 +42,20 @@ def _hook(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_TRUE = ("1", "true", "yes", "on")
+
+
+def _explaining(config_settings: ConfigSettings) -> bool:
+    """``-C explain=true`` (or FLETCHING_EXPLAIN=1 where a frontend cannot pass settings)
+    prints which file went where and why, on stderr."""
+    import os
+
+    value = (config_settings or {}).get("explain", os.environ.get("FLETCHING_EXPLAIN", ""))
+    if isinstance(value, list):  # a setting given more than once
+        value = value[-1] if value else ""
+    return str(value).strip().lower() in _TRUE
+
+
 def _load() -> Any:
     from .config import load_project
 
@@ -104,7 +118,7 @@ def build_wheel(
 ) -> str:
     from .wheel import build_wheel as build
 
-    return build(_load(), wheel_directory)
+    return build(_load(), wheel_directory, explaining=_explaining(config_settings))
 
 
 @_hook
@@ -115,11 +129,11 @@ def build_editable(
 ) -> str:
     from .wheel import build_wheel as build
 
-    return build(_load(), wheel_directory, editable=True)
+    return build(_load(), wheel_directory, editable=True, explaining=_explaining(config_settings))
 
 
 @_hook
 def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:
     from .sdist import build_sdist as build
 
-    return build(_load(), sdist_directory)
+    return build(_load(), sdist_directory, explaining=_explaining(config_settings))

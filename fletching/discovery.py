@@ -140,6 +140,8 @@ class Tree:
         self.root = root
         self._real_root = root.resolve()
         self._skip = {p.resolve() for p in skip}
+        # (path, reason) of what a walk passed over, for explaining the selection.
+        self.skipped: list[tuple[str, str]] = []
 
     def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
         """Every regular file below ``relpath`` (a folder), sorted."""
@@ -152,7 +154,10 @@ class Tree:
             current = stack.pop()
             folder = self.root / current if current else self.root
             real = folder.resolve()
-            if real in seen or real in self._skip:
+            if real in self._skip:
+                self.skipped.append((current, "the build's output folder"))
+                continue
+            if real in seen:
                 continue
             seen.add(real)
             try:
@@ -168,10 +173,16 @@ class Tree:
                 if entry.is_symlink():
                     self.check_link(rel)
                 if entry.is_dir():
-                    if not (prune and (entry.name in PRUNED_DIRS or _is_venv(entry.path))):
+                    if prune and entry.name in PRUNED_DIRS:
+                        self.skipped.append((rel + "/", "cache or tool folder, never packed"))
+                    elif prune and _is_venv(entry.path):
+                        self.skipped.append((rel + "/", "virtual environment, never packed"))
+                    else:
                         stack.append(rel)
                 elif entry.is_file():
-                    if not entry.name.endswith(NEVER_PACKED_SUFFIXES):
+                    if entry.name.endswith(NEVER_PACKED_SUFFIXES):
+                        self.skipped.append((rel, "bytecode, never packed"))
+                    else:
                         yield rel
                 elif entry.is_symlink():
                     raise BuildError(

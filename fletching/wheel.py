@@ -6,13 +6,12 @@ import base64
 import csv
 import hashlib
 import io
-from collections.abc import Iterable
-from pathlib import Path
 
 from . import archive, core_metadata
 from .archive import Writer
 from .config import Project
-from .discovery import Tree, module_files, read_file
+from .discovery import Tree, read_file
+from .selection import Choice, explain, license_choices, wheel_choices
 
 
 class RecordingWriter:
@@ -52,63 +51,50 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
     entry_points = core_metadata.render_entry_points(meta)
     if entry_points is not None:
         files.append((f"{di}/entry_points.txt", entry_points.encode("utf-8")))
-    for path in meta.license_files:
-        files.append((f"{di}/licenses/{path}", read_file(project.root, path)[0]))
+    for choice in license_choices(project):
+        assert choice.arcname is not None
+        files.append((choice.arcname, read_file(project.root, choice.path)[0]))
     return sorted(files)
 
 
-def external_data_files(project: Project, tree: Tree) -> list[tuple[str, str]]:
-    """(arcname, project-relative path) of [tool.flit.external-data] files."""
-    directory = project.config.tool.external_data
-    if directory is None:
-        return []
-    from .errors import ConfigError
-
-    if not (project.root / directory).is_dir():
-        raise ConfigError(
-            f"{directory!r} is not a folder in the project",
-            file="pyproject.toml",
-            key=f"[{project.config.tool.table}.external-data] directory",
-        )
-    meta = project.metadata
-    prefix = f"{meta.file_name}-{meta.version}.data/data/"
-    return [(prefix + rel[len(directory) + 1 :], rel) for rel in tree.files_under(directory)]
-
-
-def _write_files(out: RecordingWriter, root: Path, files: Iterable[tuple[str, str]]) -> None:
-    for arcname, rel in sorted(files):
-        out.add(arcname, *read_file(root, rel))
-
-
-def write_wheel(project: Project, writer: Writer, *, editable: bool = False) -> None:
+def write_wheel(
+    project: Project, writer: Writer, *, editable: bool = False, explaining: bool = False
+) -> None:
     """Add every member of the wheel to ``writer``, RECORD last."""
     out = RecordingWriter(writer)
     tree = Tree(project.root)
+    choices = wheel_choices(project, tree, editable=editable)
     module = project.module
+    # An editable wheel's .pth (named as flit names it) puts the folder holding the
+    # module on sys.path, so edits to the source are live.
+    source = project.root / module.source_dir if module.source_dir else project.root
+    pth = Choice(str(source), f"{module.name}.pth", "editable install: the .pth adds this folder")
+    if explaining:
+        kind = "the editable wheel" if editable else "the wheel"
+        shown = [pth, *choices] if editable else choices
+        explain(f"{kind} {wheel_name(project)}", shown, tree.skipped)
     if editable:
-        # The .pth puts the folder holding the module on sys.path, so edits are live.
-        source = project.root / module.source_dir if module.source_dir else project.root
-        pth_name = f"{module.name}.pth"  # named as flit names it
-        out.add(pth_name, (str(source) + "\n").encode("utf-8"))
-    else:
-        _write_files(
-            out, project.root, ((module.arcname(r), r) for r in module_files(tree, module))
-        )
-    _write_files(out, project.root, external_data_files(project, tree))
+        out.add(f"{module.name}.pth", (str(source) + "\n").encode("utf-8"))
+    license_paths = {c.arcname for c in license_choices(project)}
+    for choice in sorted(choices, key=lambda c: str(c.arcname)):
+        if choice.arcname is not None and choice.arcname not in license_paths:
+            out.add(choice.arcname, *read_file(project.root, choice.path))
     for arcname, data in dist_info_files(project):
         out.add(arcname, data)
     record = f"{project.dist_info}/RECORD"
     writer.add(record, out.record(record))
 
 
-def build_wheel(project: Project, output_dir: str, *, editable: bool = False) -> str:
+def build_wheel(
+    project: Project, output_dir: str, *, editable: bool = False, explaining: bool = False
+) -> str:
     """Write the wheel atomically into ``output_dir``; return its file name."""
     directory = archive.ensure_output_dir(output_dir)
     name = wheel_name(project)
     timestamp = archive.build_timestamp()
     with archive.atomic_output(directory, name) as fileobj:
         with archive.ZipWriter(fileobj, timestamp) as writer:
-            write_wheel(project, writer, editable=editable)
+            write_wheel(project, writer, editable=editable, explaining=explaining)
     return name
 
 

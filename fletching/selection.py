@@ -1,0 +1,140 @@
+"""Which files go into the wheel and the sdist, and which rule decided each one.
+
+The builders take the chosen files from here; with explaining switched on the
+same choices are printed to stderr, so what is shown is what is built.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from .config import DEFAULT_LICENSE_GLOBS, Project
+from .discovery import Tree, module_files, pattern_matches
+from .errors import ConfigError, raise_all
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One file of the project: where it goes (None: left out) and why."""
+
+    path: str
+    arcname: str | None
+    rule: str
+
+
+def _license_rule(project: Project, path: str) -> str:
+    config = project.config
+    if path == config.legacy_license_file:
+        return "[project] license.file"
+    patterns = config.license_file_patterns
+    if patterns is None:
+        patterns = tuple(("default license glob", p) for p in DEFAULT_LICENSE_GLOBS)
+    for key, pattern in patterns:
+        if pattern_matches(pattern, path):
+            return f"{key} {pattern!r}"
+    return "license file"  # pragma: no cover - every license file matched a pattern
+
+
+def external_data(project: Project, tree: Tree) -> list[Choice]:
+    """The [tool.flit.external-data] files, bound for ``{name}-{version}.data/data/``."""
+    tool = project.config.tool
+    directory = tool.external_data
+    if directory is None:
+        return []
+    if not (project.root / directory).is_dir():
+        raise ConfigError(
+            f"{directory!r} is not a folder in the project",
+            file="pyproject.toml",
+            key=f"[{tool.table}.external-data] directory",
+        )
+    meta = project.metadata
+    prefix = f"{meta.file_name}-{meta.version}.data/data/"
+    rule = f"[{tool.table}.external-data] directory {directory!r}"
+    return [
+        Choice(rel, prefix + rel[len(directory) + 1 :], rule) for rel in tree.files_under(directory)
+    ]
+
+
+def module_choices(project: Project, tree: Tree) -> list[Choice]:
+    module = project.module
+    rule = f"module {module.name!r} ({module.path})"
+    return [Choice(rel, module.arcname(rel), rule) for rel in module_files(tree, module)]
+
+
+def license_choices(project: Project) -> list[Choice]:
+    di = project.dist_info
+    return [
+        Choice(path, f"{di}/licenses/{path}", _license_rule(project, path))
+        for path in project.metadata.license_files
+    ]
+
+
+def wheel_choices(project: Project, tree: Tree, *, editable: bool = False) -> list[Choice]:
+    """The project files a wheel holds (generated metadata aside)."""
+    choices = [] if editable else module_choices(project, tree)
+    return choices + external_data(project, tree) + license_choices(project)
+
+
+def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
+    """Every file considered for the sdist, kept or excluded, sorted by path.
+
+    The sdist must hold what a wheel build needs, so that a wheel built from it equals
+    one built from the tree; an exclude pattern that would drop such a file is an error.
+    """
+    meta = project.metadata
+    tool = project.config.tool
+    required: dict[str, str] = {"pyproject.toml": "the project's pyproject.toml"}
+    for choice in module_choices(project, tree) + external_data(project, tree):
+        required[choice.path] = choice.rule
+    for choice in license_choices(project):
+        required[choice.path] = choice.rule
+    if meta.readme is not None and meta.readme.file is not None:
+        required[meta.readme.file] = "[project] readme"
+    selected = dict(required)
+    for key, pattern in tool.include:
+        for rel in tree.glob(pattern):
+            selected.setdefault(rel, f"{key} {pattern!r}")
+    dropped: dict[str, str] = {}
+    errors = []
+    for key, pattern in tool.exclude:
+        matched = {rel for rel in selected if pattern_matches(pattern, rel)}
+        needed = sorted(matched & required.keys())
+        if needed:
+            shown = ", ".join(needed[:5]) + (", ..." if len(needed) > 5 else "")
+            errors.append(
+                ConfigError(
+                    f"{pattern!r} excludes files the build needs ({shown}); a wheel built from "
+                    "the sdist would differ from one built from the source tree. Narrow the "
+                    "pattern, or move the files out of the package",
+                    file="pyproject.toml",
+                    key=key,
+                )
+            )
+        for rel in matched - required.keys():
+            dropped[rel] = f"excluded by {key} {pattern!r}"
+            del selected[rel]
+    raise_all(errors)
+    if "PKG-INFO" in selected:
+        dropped["PKG-INFO"] = "replaced by the generated PKG-INFO"
+        del selected["PKG-INFO"]
+    choices = [Choice(rel, rel, rule) for rel, rule in selected.items()]
+    choices += [Choice(rel, None, rule) for rel, rule in dropped.items()]
+    return sorted(choices, key=lambda c: c.path)
+
+
+def explain(
+    what: str, choices: list[Choice], skipped: list[tuple[str, str]], stream: TextIO | None = None
+) -> None:
+    """Write the decisions to stderr (never stdout, which frontends may read)."""
+    out = stream or sys.stderr
+    lines = [f"fletching: files for {what}:"]
+    for choice in choices:
+        if choice.arcname is None:
+            lines.append(f"  - {choice.path}  [{choice.rule}]")
+        else:
+            target = "" if choice.arcname == choice.path else f" -> {choice.arcname}"
+            lines.append(f"  + {choice.path}{target}  [{choice.rule}]")
+    lines += [f"  - {path}  [{reason}]" for path, reason in sorted(set(skipped))]
+    out.write("\n".join(lines) + "\n")
