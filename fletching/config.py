@@ -96,6 +96,13 @@ def locate_module(root: Path, config: Config) -> Module:
 
 
 def _read_text(root: Path, relpath: str, key: str) -> str:
+    """A UTF-8 text file with its line endings made '\\n', so that a checkout with CRLF
+    endings (git's autocrlf on Windows) gives the same metadata."""
+    text = _read_bytes_as_text(root, relpath, key)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
     path = root / relpath
     if path.is_symlink():
         Tree(root).check_link(relpath)

@@ -40,7 +40,7 @@ def _people(people: tuple[Person, ...]) -> tuple[str | None, str | None]:
 def metadata_fields(meta: Metadata) -> list[tuple[str, str]]:
     """The (field, value) pairs of the headers, in the order they are written."""
     fields: list[tuple[str, str]] = [("Name", meta.name), ("Version", str(meta.version))]
-    if meta.description:
+    if meta.description is not None:
         fields.append(("Summary", meta.description))
     if meta.keywords:
         fields.append(("Keywords", ",".join(meta.keywords)))

@@ -237,6 +237,10 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     them (``.*``, ``.github/``) or by including a folder that holds them.
     """
     parts = pattern.split("/")
+    if len(parts) > 1 and parts[-1] == "**":
+        # 'docs/**' names the folder itself too, as the shell's globstar does, so it
+        # takes (or excludes) everything below it, hidden files included.
+        parts = parts[:-1]
     out = []
     for index, part in enumerate(parts):
         last = index == len(parts) - 1

@@ -149,3 +149,7 @@ def test_entry_points_text() -> None:
         "[console_scripts]\ndemo = demo:main\n\n[demo.plugins]\na = demo.plugins:a\n"
     )
     assert render_entry_points(BASE) is None
+
+
+def test_empty_description_is_an_empty_summary() -> None:
+    assert "Summary: \n" in render_metadata(dataclasses.replace(BASE, description=""))

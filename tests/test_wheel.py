@@ -244,3 +244,16 @@ def test_failed_build_leaves_nothing_behind(
     assert str(info.value) == "demo/data/table.json: cannot be read: Input/output error"
     assert sorted(p.name for p in out.iterdir()) == [good.name]
     assert good.read_bytes() == before
+
+
+def test_crlf_readme_gives_the_same_metadata_as_lf(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": MINIMAL_PYPROJECT + 'readme = "README.txt"\n',
+        "demo.py": "",
+    }
+    lf = write_project(tmp_path / "lf", {**files, "README.txt": b"Title\n=====\n\nBody\n"})
+    crlf = write_project(
+        tmp_path / "crlf", {**files, "README.txt": b"Title\r\n=====\r\n\r\nBody\r\n"}
+    )
+    one = build_wheel(lf, tmp_path / "a").read_bytes()
+    assert one == build_wheel(crlf, tmp_path / "b").read_bytes()

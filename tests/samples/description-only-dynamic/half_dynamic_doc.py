@@ -1,0 +1,1 @@
+"""Only the description comes from the docstring."""

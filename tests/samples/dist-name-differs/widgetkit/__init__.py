@@ -1,0 +1,3 @@
+"""Widgets in a kit; the distribution is called Py-Widget.Kit."""
+
+__version__ = "4.0.0"

@@ -1,0 +1,4 @@
+"""Data tool."""
+
+def main():
+    return 0

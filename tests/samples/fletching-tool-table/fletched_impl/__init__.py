@@ -1,0 +1,3 @@
+"""Configured through [tool.fletching] tables."""
+
+__version__ = "0.1.0"

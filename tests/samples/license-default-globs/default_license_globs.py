@@ -1,0 +1,1 @@
+"""Default license globs."""

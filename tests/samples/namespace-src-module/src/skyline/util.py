@@ -1,0 +1,3 @@
+"""A single-file portion of the skyline namespace."""
+
+__version__ = "0.0.7"

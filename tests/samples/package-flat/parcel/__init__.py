@@ -1,0 +1,3 @@
+"""Parcels."""
+
+from .core import wrap

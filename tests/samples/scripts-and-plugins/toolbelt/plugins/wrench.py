@@ -1,0 +1,2 @@
+class Wrench:
+    pass

@@ -1,0 +1,3 @@
+from .core import Fancy as Fancy
+
+def make() -> Fancy: ...

@@ -1,0 +1,2 @@
+__title__ = "httpish"
+__version__ = "2.31.0"

@@ -1,0 +1,3 @@
+"""Model tides in small pools."""
+
+from .version import __version__

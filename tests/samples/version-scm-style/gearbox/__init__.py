@@ -1,0 +1,3 @@
+"""Shift gears."""
+
+from ._version import __version__, __version_tuple__
