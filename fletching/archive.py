@@ -9,17 +9,17 @@ fixed time. Callers add members in sorted order.
 from __future__ import annotations
 
 import contextlib
-import gzip
-import io
 import os
+import struct
 import tarfile
 import time
 import unicodedata
-import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
 
+from . import compress
 from .errors import BuildError, ConfigError
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
@@ -86,8 +86,8 @@ class Writer(Protocol):
 
 
 class _Closing:
-    """Close the archive on the way out, error or not, so no half-open object is left
-    for the garbage collector; on error the caller throws the bytes away anyway."""
+    """Finish the archive on the way out; after an error there is nothing to finish,
+    since the caller throws the bytes away, and a second error would hide the first."""
 
     def close(self) -> None:
         raise NotImplementedError
@@ -95,36 +95,88 @@ class _Closing:
     def __enter__(self: _W) -> _W:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if exc_type is None:
+            self.close()
 
 
 _W = TypeVar("_W", bound=_Closing)
 
 
 class ZipWriter(_Closing):
+    """A minimal zip writer that takes members already deflated (see compress.py).
+
+    Written by hand rather than with zipfile so that members can be compressed on
+    several threads; every header field is fixed, so the bytes are reproducible.
+    ZIP64 records are added only when sizes, offsets or the member count need them.
+    """
+
     def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
-        self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED)
-        self._date_time = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
+        self._out = fileobj
+        self._offset = 0
+        self._central: list[bytes] = []
+        year, month, day, hour, minute, second = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
+        self._dos_time = (hour << 11) | (minute << 5) | (second // 2)
+        self._dos_date = ((year - 1980) << 9) | (month << 5) | day
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
-        info = zipfile.ZipInfo(arcname, date_time=self._date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 3  # Unix, so that the mode below is honoured
-        info.external_attr = (0o100755 if executable else 0o100644) << 16
-        self._zip.writestr(info, data)
+        self.add_deflated(arcname, compress.deflate_member(data), executable)
+
+    def add_deflated(self, arcname: str, member: compress.Deflated, executable: bool) -> None:
+        name = arcname.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800  # bit 11: the name is UTF-8
+        method = 8 if member.deflated else 0
+        size, packed, offset = member.size, len(member.data), self._offset
+        zip64 = max(size, packed, offset) >= _ZIP64_LIMIT
+        version = 45 if zip64 else 20
+        local_extra = struct.pack("<HHQQ", 1, 16, size, packed) if zip64 else b""
+        sizes = (0xFFFFFFFF, 0xFFFFFFFF) if zip64 else (packed, size)
+        local = struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, version, flags, method, self._dos_time, self._dos_date,
+            member.crc, *sizes, len(name), len(local_extra),
+        )  # fmt: skip
+        self._out.write(local + name + local_extra)
+        self._out.write(member.data)
+        self._offset += len(local) + len(name) + len(local_extra) + packed
+        central_extra = struct.pack("<HHQQQ", 1, 24, size, packed, offset) if zip64 else b""
+        mode = 0o100755 if executable else 0o100644
+        header = struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | version, version, flags, method,
+            self._dos_time, self._dos_date, member.crc, *sizes, len(name),
+            len(central_extra), 0, 0, 0, mode << 16, 0xFFFFFFFF if zip64 else offset,
+        )  # fmt: skip
+        self._central.append(header + name + central_extra)
 
     def close(self) -> None:
-        self._zip.close()
+        start = self._offset
+        directory = b"".join(self._central)
+        self._out.write(directory)
+        count, length = len(self._central), len(directory)
+        if max(start, length) >= _ZIP64_LIMIT or count >= 0xFFFF:
+            end64 = self._offset + length
+            record = struct.pack(
+                "<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, length, start
+            )
+            self._out.write(record + struct.pack("<IIQI", 0x07064B50, 0, end64, 1))
+            count, length, start = 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF
+        self._out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, length, start, 0))
+
+
+_ZIP64_LIMIT = 0xFFFFFFFF
 
 
 class TarWriter(_Closing):
-    def __init__(self, fileobj: IO[bytes], timestamp: int) -> None:
-        self._gzip = gzip.GzipFile(
-            filename="", mode="wb", fileobj=fileobj, compresslevel=6, mtime=0
-        )
-        self._tar = tarfile.open(fileobj=self._gzip, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
+    """A PAX tar stream, gzip-compressed in parallel blocks (compress.ParallelGzip)."""
+
+    def __init__(self, fileobj: IO[bytes], timestamp: int, pool: Executor | None = None) -> None:
+        self._pool = pool or compress.executor(0)
+        self._gzip = compress.ParallelGzip(fileobj, self._pool)
         self._timestamp = timestamp
+        self._length = 0
+
+    def _write(self, data: bytes) -> None:
+        self._gzip.write(data)
+        self._length += len(data)
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
         info = tarfile.TarInfo(arcname)
@@ -133,10 +185,17 @@ class TarWriter(_Closing):
         info.mode = 0o755 if executable else 0o644
         info.uid = info.gid = 0
         info.uname = info.gname = ""
-        self._tar.addfile(info, io.BytesIO(data))
+        self._write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
+        self._write(data)
+        padding = -len(data) % tarfile.BLOCKSIZE
+        if padding:
+            self._write(b"\0" * padding)
 
     def close(self) -> None:
-        self._tar.close()
+        # Two empty blocks end the archive; tar pads it to a whole record, as tarfile does.
+        end = 2 * tarfile.BLOCKSIZE
+        end += -(self._length + end) % tarfile.RECORDSIZE
+        self._write(b"\0" * end)
         self._gzip.close()
 
 

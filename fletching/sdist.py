@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import archive, core_metadata
+import os
+
+from . import archive, compress, core_metadata
 from .config import Project
 from .discovery import Tree, read_file
 from .selection import explain, sdist_choices
@@ -30,8 +32,9 @@ def build_sdist(project: Project, output_dir: str, *, explaining: bool = False) 
         names.add(arcname)
     pkg_info = core_metadata.render_metadata(project.metadata, sdist=True).encode("utf-8")
     timestamp = archive.build_timestamp()
-    with archive.atomic_output(directory, name) as fileobj:
-        with archive.TarWriter(fileobj, timestamp) as writer:
+    size = sum(os.stat(project.root / rel).st_size for _, rel in members if rel is not None)
+    with compress.executor(size) as pool, archive.atomic_output(directory, name) as fileobj:
+        with archive.TarWriter(fileobj, timestamp, pool) as writer:
             for arcname, rel in sorted(members):
                 if rel is None:
                     writer.add(f"{top}/{arcname}", pkg_info)

@@ -3,36 +3,37 @@
 from __future__ import annotations
 
 import base64
-import csv
-import hashlib
-import io
+import os
 
-from . import archive, core_metadata
-from .archive import Writer
+from . import archive, compress, core_metadata
 from .config import Project
 from .discovery import Tree, read_file
 from .selection import Choice, explain, license_choices, wheel_choices
 
 
 class RecordingWriter:
-    """Passes members on to a writer and keeps their RECORD lines."""
+    """Passes deflated members on to the zip writer and keeps their RECORD lines."""
 
-    def __init__(self, writer: Writer) -> None:
+    def __init__(self, writer: archive.ZipWriter) -> None:
         self.writer = writer
-        self.rows: list[tuple[str, str, str]] = []
+        self.rows: list[str] = []
         self.names = archive.MemberNames()
 
-    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
+    def add(self, arcname: str, member: compress.Deflated, executable: bool = False) -> None:
         self.names.add(arcname)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        self.rows.append((arcname, f"sha256={digest}", str(len(data))))
-        self.writer.add(arcname, data, executable)
+        digest = base64.urlsafe_b64encode(member.sha256).rstrip(b"=").decode()
+        self.rows.append(f"{_csv_field(arcname)},sha256={digest},{member.size}\n")
+        self.writer.add_deflated(arcname, member, executable)
 
     def record(self, record_name: str) -> bytes:
-        out = io.StringIO()
-        rows = [*self.rows, (record_name, "", "")]
-        csv.writer(out, lineterminator="\n").writerows(rows)
-        return out.getvalue().encode("utf-8")
+        return "".join([*self.rows, f"{_csv_field(record_name)},,\n"]).encode("utf-8")
+
+
+def _csv_field(value: str) -> str:
+    """Quote a RECORD path the way the csv module would, without importing it."""
+    if any(ch in value for ch in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def wheel_name(project: Project) -> str:
@@ -58,9 +59,16 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
 
 
 def write_wheel(
-    project: Project, writer: Writer, *, editable: bool = False, explaining: bool = False
+    project: Project,
+    writer: archive.ZipWriter,
+    *,
+    editable: bool = False,
+    explaining: bool = False,
 ) -> None:
-    """Add every member of the wheel to ``writer``, RECORD last."""
+    """Add every member of the wheel to ``writer``, RECORD last.
+
+    Files are read, hashed and deflated on the pool's threads and written in order.
+    """
     out = RecordingWriter(writer)
     tree = Tree(project.root)
     choices = wheel_choices(project, tree, editable=editable)
@@ -74,13 +82,24 @@ def write_wheel(
         shown = [pth, *choices] if editable else choices
         explain(f"{kind} {wheel_name(project)}", shown, tree.skipped)
     if editable:
-        out.add(f"{module.name}.pth", (str(source) + "\n").encode("utf-8"))
+        out.add(f"{module.name}.pth", compress.deflate_member(f"{source}\n".encode()))
     license_paths = {c.arcname for c in license_choices(project)}
-    for choice in sorted(choices, key=lambda c: str(c.arcname)):
-        if choice.arcname is not None and choice.arcname not in license_paths:
-            out.add(choice.arcname, *read_file(project.root, choice.path))
+    files = sorted(
+        (c.arcname, c.path)
+        for c in choices
+        if c.arcname is not None and c.arcname not in license_paths
+    )
+
+    def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:
+        data, executable = read_file(project.root, item[1])
+        return item[0], compress.deflate_member(data), executable
+
+    size = sum(os.stat(project.root / rel).st_size for _, rel in files)
+    with compress.executor(size) as pool:
+        for arcname, member, executable in compress.ordered_map(pool, prepare, files):
+            out.add(arcname, member, executable)
     for arcname, data in dist_info_files(project):
-        out.add(arcname, data)
+        out.add(arcname, compress.deflate_member(data))
     record = f"{project.dist_info}/RECORD"
     writer.add(record, out.record(record))
 

@@ -132,3 +132,19 @@ def test_source_date_epoch_is_honoured_and_reproducible(tmp_path: Path) -> None:
     one = build_in_subprocess(make(tmp_path / "p"), tmp_path / "a", env)
     two = build_in_subprocess(make(tmp_path / "q", order_seed=9), tmp_path / "b", env)
     assert one == two
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "7"])
+def test_thread_count_does_not_change_the_bytes(tmp_path: Path, threads: str) -> None:
+    # Big enough (several MB) for the builders to start threads at all.
+    rng = random.Random(3)
+    files = dict(FILES)
+    for index in range(40):
+        words = " ".join(str(rng.random()) for _ in range(8000))
+        files[f"src/tallyho/gen/m{index}.py"] = f"DATA = {words!r}\n"
+    reference = build_in_subprocess(
+        write_project(tmp_path / "ref", files), tmp_path / "ref-out", {"FLETCHING_THREADS": "1"}
+    )
+    project = write_project(tmp_path / "p", files)
+    got = build_in_subprocess(project, tmp_path / "out", {"FLETCHING_THREADS": threads})
+    assert got == reference

@@ -1,0 +1,146 @@
+"""Deflate on every core, with output that does not depend on how many there are.
+
+zlib and hashlib release the GIL, so threads give real parallelism here. Each
+unit of work (a zip member, a block of the sdist's gzip stream) is compressed
+independently and the results are written in their original order, so the
+bytes are the same with one thread or sixteen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import IO, Callable, NamedTuple, TypeVar
+
+LEVEL = 6
+GZIP_BLOCK = 128 * 1024  # pigz's default block size
+WINDOW = 32 * 1024  # deflate's window: each block is primed with this much history
+PARALLEL_THRESHOLD = 1024 * 1024  # below this, starting threads costs more than it saves
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def thread_count() -> int:
+    """Threads to use: FLETCHING_THREADS when set, else one per available core."""
+    configured = os.environ.get("FLETCHING_THREADS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)  # pragma: no cover - platforms without affinity
+
+
+class _Inline(Executor):
+    """Runs work at once in the calling thread: the single-core and small-input case."""
+
+    def submit(self, fn: Callable[..., R], /, *args: object, **kwargs: object) -> Future[R]:
+        future: Future[R] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def executor(total_bytes: int) -> Executor:
+    """A thread pool when the input is big enough and there are cores to use."""
+    threads = thread_count()
+    if threads > 1 and total_bytes >= PARALLEL_THRESHOLD:
+        return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fletching")
+    return _Inline()
+
+
+def ordered_map(
+    pool: Executor, fn: Callable[[T], R], items: Iterable[T], ahead: int | None = None
+) -> Iterator[R]:
+    """``map`` that keeps at most ``ahead`` results pending, so memory stays bounded."""
+    ahead = ahead or 4 * thread_count()
+    pending: deque[Future[R]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class Deflated(NamedTuple):
+    """A zip member's data, ready to write: compressed once, hashed once."""
+
+    size: int
+    crc: int
+    sha256: bytes
+    data: bytes  # raw deflate, or the original bytes when deflate does not help
+    deflated: bool
+
+
+def deflate_member(data: bytes) -> Deflated:
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
+    digest = hashlib.sha256(data).digest()
+    crc = zlib.crc32(data)
+    if len(packed) < len(data):
+        return Deflated(len(data), crc, digest, packed, True)
+    return Deflated(len(data), crc, digest, data, False)
+
+
+def _deflate_block(job: tuple[bytes, bytes]) -> bytes:
+    block, history = job
+    if history:
+        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, zdict=history)
+    else:
+        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    # A sync flush ends the block on a byte boundary, so blocks can be concatenated.
+    return compressor.compress(block) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+class ParallelGzip:
+    """A gzip stream compressed in independent blocks, as pigz does.
+
+    Each 128 KiB block is deflated on its own, primed with the 32 KiB before it, and
+    ended with a sync flush; the header has no name and no time, and one CRC covers
+    the whole input. Feed it with ``write`` and finish with ``close``.
+    """
+
+    def __init__(self, out: IO[bytes], pool: Executor) -> None:
+        self._out = out
+        self._pool = pool
+        self._buffer = bytearray()
+        self._history = b""
+        self._crc = 0
+        self._size = 0
+        self._pending: deque[Future[bytes]] = deque()
+        self._ahead = 2 * thread_count() + 2
+        # ID1 ID2, deflate, no flags, no time, no extra flags, OS unknown.
+        out.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+
+    def write(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._buffer += data
+        while len(self._buffer) >= GZIP_BLOCK:
+            self._submit(bytes(self._buffer[:GZIP_BLOCK]))
+            del self._buffer[:GZIP_BLOCK]
+
+    def _submit(self, block: bytes) -> None:
+        self._pending.append(self._pool.submit(_deflate_block, (block, self._history)))
+        self._history = (self._history + block)[-WINDOW:]
+        while len(self._pending) >= self._ahead:
+            self._out.write(self._pending.popleft().result())
+
+    def close(self) -> None:
+        if self._buffer:
+            self._submit(bytes(self._buffer))
+            self._buffer.clear()
+        while self._pending:
+            self._out.write(self._pending.popleft().result())
+        # An empty final block closes the deflate stream.
+        end = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        self._out.write(end.flush(zlib.Z_FINISH))
+        self._out.write(self._crc.to_bytes(4, "little"))
+        self._out.write((self._size & 0xFFFFFFFF).to_bytes(4, "little"))
