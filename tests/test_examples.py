@@ -25,7 +25,7 @@ EXPECTED = {
     "namespace": ("acme_widgets-5.1", "acme/widgets/_version.py"),
     "pep639-licensed": ("licensed_thing-1.0.post2", "licensed_thing/fonts/FONT-LICENSE"),
     "single-module": ("lonely-0.3.1", "lonely.py"),
-    "src-layout": ("tallyho-2.0.0rc1", "tallyho-2.0.0rc1.data/data/man/man1/tallyho.1"),
+    "src-layout": ("tallyho-2.0.0rc1", "tallyho-2.0.0rc1.data/data/share/man/man1/tallyho.1"),
 }
 
 

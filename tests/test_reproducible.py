@@ -23,7 +23,7 @@ FILES: dict[str, str | bytes] = {
     "src/tallyho/data/a.txt": "a",
     "src/tallyho/data/sub/z.json": "{}",
     "src/tallyho/Ωmega.txt": "non-ASCII file name",
-    "share/man/man1/tallyho.1": ".TH",
+    "data/share/man/man1/tallyho.1": ".TH",
 }
 
 BUILD = (
@@ -44,14 +44,16 @@ def build_in_subprocess(
         if umask is not None:
             os.umask(umask)
 
-    subprocess.run(
+    proc = subprocess.run(
         [sys.executable, "-c", BUILD, str(out)],
         cwd=project,
         env=full_env,
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
         preexec_fn=set_umask if os.name == "posix" else None,
     )
+    assert proc.returncode == 0, proc.stderr
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
 
 

@@ -1,0 +1,319 @@
+"""Benchmark fletching against flit_core, hatchling and uv_build, hook by hook, as frontends do.
+
+Usage (from anywhere; needs ``pyproject_hooks`` in the running interpreter, and the
+package index to fill the environments on the first run)::
+
+    python tests/benchmark/run.py [--size-large-mb 60] [--large-modules 2000]
+        [--repeat 5] [--out bench-results] [--backends fletching,flit_core,hatchling,uv_build]
+        [--quick]
+
+What it does, in order:
+
+1. One virtual environment per backend under ``OUT/envs/``, created from the running
+   interpreter and reused while the interpreter, the pinned version and (for
+   fletching) the source are unchanged. fletching's wheel is built from this
+   repository by its own backend; the others come pinned from the index.
+2. A tiny, a medium (click-sized) and a large project, generated from a fixed seed
+   into ``OUT/projects/``: identical files for every backend, only the build config
+   differs. It builds a wheel and an sdist with each backend and stops unless every
+   wheel holds the same files outside ``.dist-info/`` (this is also the warm-up).
+3. Import time and module count of each backend in a fresh interpreter.
+4. The floors for the large project: read + sha256, read + deflate on one thread and
+   on two threads, in this interpreter.
+5. Each hook, each project, each backend in a fresh subprocess through
+   ``pyproject_hooks``, ``--repeat`` rounds, backends in a shuffled (seeded) order
+   within each round; wall, CPU (user + system) and peak RSS of the hook's process.
+
+The Markdown report goes to stdout and ``OUT/report.md``, every sample to
+``OUT/results.json``; progress goes to stderr. ``--quick`` (a 6 MB, 200-module
+large project and 2 rounds) is for checking that it runs, not for figures.
+Unix only: the child's resource usage comes from ``os.wait4``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shlex
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench_envs import BACKENDS, HOOKS, Env, install_build_requirements, prepare
+from bench_measure import (
+    FLOORS,
+    FloorSample,
+    Launcher,
+    Sample,
+    deflated_size,
+    floor_round,
+    import_time,
+    modules_imported,
+    run_hook,
+)
+from bench_projects import ProjectSpec, project_dir, specs, write_projects
+from bench_report import ContentRow, HookResult, ImportResult, Results, render, targets
+
+REPO = Path(__file__).resolve().parent.parent.parent
+ORDER_SEED = 517
+IMPORT_RUNS = 9
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-large-mb", type=float, help="large project size (default 60)")
+    parser.add_argument("--large-modules", type=int, help="large project modules (default 2000)")
+    parser.add_argument("--repeat", type=int, help="rounds of every hook (default 5)")
+    parser.add_argument(
+        "--out", default="bench-results", help="output folder (default %(default)s)"
+    )
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="default %(default)s")
+    parser.add_argument("--quick", action="store_true", help="small large project, 2 rounds")
+    args = parser.parse_args(argv)
+    quick = {"size_large_mb": 6.0, "large_modules": 200, "repeat": 2}
+    full = {"size_large_mb": 60.0, "large_modules": 2000, "repeat": 5}
+    for name, value in (quick if args.quick else full).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    unknown = sorted(set(args.backends) - set(BACKENDS))
+    if unknown or "fletching" not in args.backends:
+        parser.error(f"--backends takes fletching and any of {', '.join(BACKENDS)}")
+    if args.repeat < 1 or args.large_modules < 4 or args.size_large_mb <= 0:
+        parser.error("--repeat must be at least 1, --large-modules at least 4, the size positive")
+    return args
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --- Checking that the comparison is fair -------------------------------------------
+
+_REQUIRES_HOOKS = (
+    "get_requires_for_build_wheel",
+    "get_requires_for_build_sdist",
+    "get_requires_for_build_editable",
+)
+
+
+def build_requirements(
+    launcher: Launcher, env: Env, projects: Sequence[Path], out: Path
+) -> list[str]:
+    """What the backend asks a frontend to install for any of the projects (pyproject_hooks
+    answers [] for a hook the backend lacks)."""
+    wanted: set[str] = set()
+    for project in projects:
+        for hook in _REQUIRES_HOOKS:
+            _, requires = run_hook(launcher, env, project, hook, out / "check" / "requires")
+            wanted.update(map(str, requires) if isinstance(requires, list) else ())
+    return sorted(wanted)
+
+
+def _wheel_files(wheel: Path) -> tuple[set[str], int]:
+    """Files outside .dist-info, and how many inside (zip directory entries skipped)."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = [name for name in archive.namelist() if not name.endswith("/")]
+    dist_info = {name for name in names if name.split("/", 1)[0].endswith(".dist-info")}
+    return set(names) - dist_info, len(dist_info)
+
+
+def _sdist_files(sdist: Path) -> int:
+    with tarfile.open(sdist) as archive:
+        return sum(member.isfile() for member in archive.getmembers())
+
+
+def check_contents(
+    launcher: Launcher, envs: Sequence[Env], spec: ProjectSpec, out: Path
+) -> list[ContentRow]:
+    """Build a wheel and an sdist with every backend; stop unless the wheels match."""
+    rows, expected = [], None
+    for env in envs:
+        name = env.backend.name
+        work = out / "check" / spec.size / name
+        project = project_dir(out / "projects", spec, name)
+        _, wheel_name = run_hook(launcher, env, project, "build_wheel", work / "wheel")
+        _, sdist_name = run_hook(launcher, env, project, "build_sdist", work / "sdist")
+        wheel, sdist = work / "wheel" / str(wheel_name), work / "sdist" / str(sdist_name)
+        files, dist_info = _wheel_files(wheel)
+        if expected is None:
+            expected = (name, files)
+        elif files != expected[1]:
+            raise SystemExit(_mismatch(spec.size, expected[0], expected[1], name, files))
+        sizes = (wheel.stat().st_size, sdist.stat().st_size)
+        rows.append(ContentRow(spec.size, name, len(files), dist_info, _sdist_files(sdist), *sizes))
+    return rows
+
+
+def _mismatch(size: str, first: str, theirs: set[str], second: str, ours: set[str]) -> str:
+    only_first = sorted(theirs - ours)[:10]
+    only_second = sorted(ours - theirs)[:10]
+    return (
+        f"bench: the {size} wheels differ, so the comparison would not be fair:\n"
+        f"  only from {first}: {only_first}\n  only from {second}: {only_second}"
+    )
+
+
+# --- Measuring ----------------------------------------------------------------------
+
+
+def measure_imports(envs: Sequence[Env], runs: int, rng: random.Random) -> list[ImportResult]:
+    results = {
+        env.backend.name: ImportResult(env.backend.name, env.backend.module, [], []) for env in envs
+    }
+    for env in envs:  # warm-up: the first import after install may still write bytecode
+        import_time(env)
+    for _ in range(runs):
+        for env in rng.sample(list(envs), len(envs)):
+            results[env.backend.name].seconds.append(import_time(env))
+            results[env.backend.name].modules.append(modules_imported(env))
+    return list(results.values())
+
+
+def measure_floors(project: Path, repeat: int) -> tuple[dict[str, list[FloorSample]], int]:
+    files = sorted(path for path in project.rglob("*") if path.is_file())
+    deflated = deflated_size(files)  # also the warm-up: every file in the page cache
+    floors: dict[str, list[FloorSample]] = {name: [] for name in FLOORS}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in range(repeat):
+            for name, sample in floor_round(files, pool).items():
+                floors[name].append(sample)
+    return floors, deflated
+
+
+def measure_hooks(
+    launcher: Launcher,
+    envs: Sequence[Env],
+    project_specs: Sequence[ProjectSpec],
+    out: Path,
+    repeat: int,
+    rng: random.Random,
+) -> list[HookResult]:
+    """Every hook ``repeat`` times; in each round the backends take turns in a shuffled
+    order, so that a slow spell of a shared machine does not fall on one backend."""
+    samples: dict[tuple[str, str, str], list[Sample]] = {}
+    for round_number in range(1, repeat + 1):
+        started = time.perf_counter()
+        for spec in project_specs:
+            for hook in HOOKS:
+                supported = [env for env in envs if hook in env.hooks]
+                for env in rng.sample(supported, len(supported)):
+                    name = env.backend.name
+                    project = project_dir(out / "projects", spec, name)
+                    work = out / "runs" / spec.size / name / hook
+                    sample, _ = run_hook(launcher, env, project, hook, work)
+                    samples.setdefault((spec.size, hook, name), []).append(sample)
+        log(f"round {round_number}/{repeat} took {time.perf_counter() - started:.1f} s")
+    return [HookResult(size, hook, name, values) for (size, hook, name), values in samples.items()]
+
+
+# --- The report's context -----------------------------------------------------------
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _fletching_source() -> str:
+    revision = _git("rev-parse", "--short", "HEAD")
+    if not revision:
+        return f"{REPO} (not a git checkout)"
+    modified = _git("status", "--porcelain", "--", "fletching", "pyproject.toml")
+    return f"{REPO} at {revision}" + (" with uncommitted changes" if modified else "")
+
+
+def _meta(args: argparse.Namespace) -> dict[str, str]:
+    command = getattr(sys, "orig_argv", [sys.executable, *sys.argv])
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": shlex.join(command),
+        "platform": platform.platform(),
+        "cpus": f"{os.cpu_count()} CPUs ({usable} usable)",
+        "python": f"{platform.python_implementation()} {platform.python_version()}"
+        f" ({sys.executable})",
+        "fletching_source": _fletching_source(),
+        "runs": (
+            f"{args.repeat} rounds of every hook, backends in a seeded shuffled order "
+            f"(seed {ORDER_SEED}); imports {IMPORT_RUNS} runs; floors {args.repeat} runs"
+        ),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    out = Path(args.out).resolve()
+    started = time.perf_counter()
+    envs = [prepare(BACKENDS[name], out / "envs", REPO) for name in args.backends]
+    project_specs = specs(args.large_modules, args.size_large_mb)
+    results = Results(
+        meta=_meta(args),
+        versions={env.backend.name: env.version for env in envs},
+        backends=[env.backend.name for env in envs],
+        projects=[],
+    )
+    configs = [(env.backend.name, env.backend.module, env.backend.requirement) for env in envs]
+    for spec in project_specs:
+        log(f"generating the {spec.size} project")
+        results.projects.append(write_projects(out / "projects", spec, configs))
+    with Launcher() as launcher:
+        results.meta["rss_floor"] = f"{launcher.own_peak_rss / 2**20:.1f} MiB"
+        prepare_and_check(launcher, envs, project_specs, out, results)
+        rng = random.Random(ORDER_SEED)
+        log("timing imports")
+        results.imports = measure_imports(envs, IMPORT_RUNS, rng)
+        log("timing the floors")
+        large = project_dir(out / "projects", project_specs[-1], "fletching")
+        results.floors, results.large_deflated_bytes = measure_floors(large, args.repeat)
+        log("timing the hooks")
+        results.hooks = measure_hooks(launcher, envs, project_specs, out, args.repeat, rng)
+    write_report(results, out)
+    log(f"done in {time.perf_counter() - started:.0f} s; report in {out / 'report.md'}")
+    return 0
+
+
+def prepare_and_check(
+    launcher: Launcher,
+    envs: Sequence[Env],
+    project_specs: Sequence[ProjectSpec],
+    out: Path,
+    results: Results,
+) -> None:
+    """Install what each backend asks for, then check (and warm up) every backend."""
+    for env in envs:
+        projects = [project_dir(out / "projects", spec, env.backend.name) for spec in project_specs]
+        requirements = build_requirements(launcher, env, projects, out)
+        install_build_requirements(env, requirements)
+        results.build_requirements[env.backend.name] = requirements
+    for spec in project_specs:
+        log(f"checking every backend's artefacts for the {spec.size} project")
+        results.contents += check_contents(launcher, envs, spec, out)
+
+
+def write_report(results: Results, out: Path) -> None:
+    report = render(results)
+    print(report)
+    (out / "report.md").write_text(report, encoding="utf-8")
+    found = [{**asdict(target), "passed": target.passed} for target in targets(results)]
+    raw = {**asdict(results), "targets": found}
+    (out / "results.json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
