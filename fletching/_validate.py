@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from .errors import ConfigError
 
 T = TypeVar("T")
+IMPORT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 _TYPE_NAMES: dict[type, str] = {
     str: "a string",
@@ -111,6 +113,23 @@ class Collector:
             key, f"{text!r} contains the control character {bad!r}; it must be a single line"
         )
         return False
+
+    def relative_path(self, path: str, key: str) -> bool:
+        """A path named in the config must stay inside the project."""
+        parts = path.replace("\\", "/").split("/")
+        if (
+            not path
+            or path.startswith(("/", "\\"))
+            or re.match(r"^[A-Za-z]:", path)
+            or ".." in parts
+        ):
+            self.error(key, f"{path!r} must be a relative path inside the project, without '..'")
+            return False
+        return True
+
+    def globs(self, value: object, key: str) -> list[tuple[str, str]]:
+        """(item key, pattern) of an array of relative glob patterns."""
+        return [(k, g) for k, g in self.string_list(value, key) or [] if self.relative_path(g, k)]
 
 
 def quote_key(name: str) -> str:

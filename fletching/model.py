@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _validate
-from ._validate import Collector, close_match, quote_key
+from ._validate import IMPORT_NAME, Collector, close_match, quote_key
 from .errors import ConfigError, raise_all
+from .tool_table import ToolSettings, legacy_hint, parse_tool
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -48,11 +49,8 @@ PROJECT_KEYS = (
 )
 # Keys fletching can fill itself when they are listed in ``dynamic``.
 FILLABLE = ("version", "description", "import-names", "import-namespaces")
-TOOL_KEYS = ("module", "sdist", "external-data")
-LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
 
 README_TYPES = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
-_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _OBJECT_REF = re.compile(
     r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)(\s*:\s*(?P<attr>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*))?$"
 )
@@ -110,17 +108,6 @@ class Metadata:
 
 
 @dataclass(frozen=True)
-class ToolSettings:
-    """``[tool.flit.*]`` or ``[tool.fletching.*]``, whichever the project uses."""
-
-    table: str = "tool.fletching"
-    module: str | None = None
-    include: tuple[tuple[str, str], ...] = ()  # (key for messages, pattern)
-    exclude: tuple[tuple[str, str], ...] = ()
-    external_data: str | None = None
-
-
-@dataclass(frozen=True)
 class Config:
     """The parsed pyproject.toml, with what is still to be read from disk."""
 
@@ -129,7 +116,6 @@ class Config:
     # (key, pattern) of [project] license-files; None means "use the defaults".
     license_file_patterns: tuple[tuple[str, str], ...] | None = None
     legacy_license_file: str | None = None
-    requires: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
     @property
@@ -149,7 +135,7 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
             and isinstance(tool.get("flit"), dict)
             and "metadata" in tool["flit"]
         ):
-            hint = _legacy_hint(tool["flit"])
+            hint = legacy_hint(tool["flit"])
         raise ConfigError(
             "there is no [project] table; fletching reads the project's metadata from it "
             "(https://packaging.python.org/en/latest/specifications/pyproject-toml/)" + hint,
@@ -160,12 +146,10 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
             f"expected a table, got {_validate.describe(project)}", file=file, key="[project]"
         )
     metadata = _parse_project(c, project)
-    tool = _parse_tool(c, data.get("tool", {}))
+    tool = parse_tool(c, data.get("tool", {}))
     license_patterns = None
     if "license-files" in project:
-        license_patterns = tuple(
-            _parse_globs(c, project["license-files"], "[project] license-files")
-        )
+        license_patterns = tuple(c.globs(project["license-files"], "[project] license-files"))
     legacy_file = None
     license_value = project.get("license")
     if isinstance(license_value, dict):
@@ -182,10 +166,6 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
                 "a license table cannot be combined with [project] license-files (PEP 639); "
                 'write license = "<SPDX expression>" instead',
             )
-    requires: tuple[str, ...] = ()
-    build_system = data.get("build-system")
-    if isinstance(build_system, dict) and isinstance(build_system.get("requires"), list):
-        requires = tuple(r for r in build_system["requires"] if isinstance(r, str))
     if metadata is not None and metadata.license_expression:
         for index, classifier in enumerate(metadata.classifiers):
             if classifier.startswith("License ::"):
@@ -196,7 +176,7 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
                 )
     raise_all(c.errors)
     assert metadata is not None
-    return Config(metadata, tool, license_patterns, legacy_file, requires, tuple(c.warnings))
+    return Config(metadata, tool, license_patterns, legacy_file, tuple(c.warnings))
 
 
 def _parse_project(c: Collector, project: dict[str, Any]) -> Metadata | None:
@@ -355,7 +335,7 @@ def _parse_readme(c: Collector, value: object, key: str) -> dict[str, Any] | Non
 def _readme_file(
     c: Collector, path: str, content_type: str | None, key: str
 ) -> dict[str, Any] | None:
-    if not _check_relative(c, path, key):
+    if not c.relative_path(path, key):
         return None
     if content_type is None:
         suffix = posixpath.splitext(path)[1].lower()
@@ -397,7 +377,7 @@ def _parse_license(c: Collector, value: object, key: str) -> dict[str, Any] | No
     if "file" in table:
         path = c.typed(table["file"], str, f"{key}.file")
         if path is not None:
-            _check_relative(c, path, f"{key}.file")
+            c.relative_path(path, f"{key}.file")
         return None
     text = c.typed(table["text"], str, f"{key}.text")
     return None if text is None else {"license_text": text}
@@ -620,7 +600,7 @@ def _import_names(c: Collector, value: object, key: str) -> tuple[str, ...]:
     names = []
     for item_key, entry in c.string_list(value, key) or []:
         name, sep, rest = entry.partition(";")
-        if not _DOTTED.match(name.strip()) or (sep and rest.strip() != "private"):
+        if not IMPORT_NAME.match(name.strip()) or (sep and rest.strip() != "private"):
             c.error(
                 item_key,
                 f"{entry!r} is not an import name, e.g. 'pkg', 'pkg.sub' or 'pkg; private'",
@@ -662,79 +642,6 @@ _FIELD_PARSERS = {
     "import-names": _parse_import_names,
     "import-namespaces": _parse_import_namespaces,
 }
-
-
-def _check_relative(c: Collector, path: str, key: str) -> bool:
-    """A path named in the config must stay inside the project."""
-    parts = path.replace("\\", "/").split("/")
-    if not path or path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", path) or ".." in parts:
-        c.error(key, f"{path!r} must be a relative path inside the project, without '..'")
-        return False
-    return True
-
-
-def _parse_globs(c: Collector, value: object, key: str) -> list[tuple[str, str]]:
-    return [(k, g) for k, g in c.string_list(value, key) or [] if _check_relative(c, g, k)]
-
-
-def _parse_tool(c: Collector, tool: object) -> ToolSettings:
-    if not isinstance(tool, dict):
-        c.error("[tool]", f"expected a table, got {_validate.describe(tool)}")
-        return ToolSettings()
-    flit, ours = tool.get("flit"), tool.get("fletching")
-    if flit is not None and ours is not None:
-        c.error(
-            "[tool.fletching]",
-            "both [tool.flit] and [tool.fletching] are present; keep one of them "
-            "(they take the same keys)",
-        )
-        return ToolSettings()
-    name = "tool.flit" if flit is not None else "tool.fletching"
-    table = c.typed(flit if flit is not None else (ours or {}), dict, f"[{name}]")
-    if table is None:
-        return ToolSettings(name)
-    if name == "tool.flit" and any(k in table for k in LEGACY_FLIT_KEYS):
-        c.error(
-            "[tool.flit.metadata]",
-            "the old flit metadata tables are not read; describe the project in [project] instead"
-            + _legacy_hint(table),
-        )
-        table = {k: v for k, v in table.items() if k not in LEGACY_FLIT_KEYS}
-    c.unknown_keys(table, TOOL_KEYS, f"[{name}]")
-    settings: dict[str, Any] = {"table": name}
-
-    module = table.get("module")
-    if module is not None and (module := c.typed(module, dict, f"[{name}.module]")) is not None:
-        c.unknown_keys(module, ("name",), f"[{name}.module]")
-        if "name" in module:
-            mod_name = c.typed(module["name"], str, f"[{name}.module] name")
-            if mod_name is not None:
-                base = mod_name[:-6] if mod_name.endswith("-stubs") else mod_name
-                if not _DOTTED.match(base):
-                    c.error(
-                        f"[{name}.module] name", f"{mod_name!r} is not an importable module name"
-                    )
-                else:
-                    settings["module"] = mod_name
-
-    sdist = table.get("sdist")
-    if sdist is not None and (sdist := c.typed(sdist, dict, f"[{name}.sdist]")) is not None:
-        c.unknown_keys(sdist, ("include", "exclude"), f"[{name}.sdist]")
-        for which in ("include", "exclude"):
-            if which in sdist:
-                settings[which] = tuple(_parse_globs(c, sdist[which], f"[{name}.sdist] {which}"))
-
-    data = table.get("external-data")
-    if data is not None and (data := c.typed(data, dict, f"[{name}.external-data]")) is not None:
-        c.unknown_keys(data, ("directory",), f"[{name}.external-data]")
-        key = f"[{name}.external-data] directory"
-        if "directory" not in data:
-            c.error(key, 'is required, e.g. directory = "data"')
-        else:
-            directory = c.typed(data["directory"], str, key)
-            if directory is not None and _check_relative(c, directory, key):
-                settings["external_data"] = directory.rstrip("/")
-    return ToolSettings(**settings)
 
 
 def complete(
@@ -799,11 +706,3 @@ def _check_import_names(c: Collector, meta: Metadata, module: str) -> None:
             f"{sorted(spaces)!r} does not match the namespace packages around {module!r}; "
             f"write import-namespaces = {sorted(expected_spaces)!r}",
         )
-
-
-def _legacy_hint(flit: dict[str, Any]) -> str:
-    """Show the [project] table equivalent to old-style [tool.flit.metadata]."""
-    from ._legacy import convert_legacy
-
-    snippet = convert_legacy(flit)
-    return "; the equivalent is:\n\n" + snippet if snippet else ""

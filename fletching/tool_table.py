@@ -1,0 +1,90 @@
+"""The tool table: flit's ``[tool.flit.*]`` keys, also accepted as ``[tool.fletching.*]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ._validate import IMPORT_NAME, Collector, describe
+
+TOOL_KEYS = ("module", "sdist", "external-data")
+LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
+
+
+@dataclass(frozen=True)
+class ToolSettings:
+    """``[tool.flit.*]`` or ``[tool.fletching.*]``, whichever the project uses."""
+
+    table: str = "tool.fletching"
+    module: str | None = None
+    include: tuple[tuple[str, str], ...] = ()  # (key for messages, pattern)
+    exclude: tuple[tuple[str, str], ...] = ()
+    external_data: str | None = None
+
+
+def parse_tool(c: Collector, tool: object) -> ToolSettings:
+    if not isinstance(tool, dict):
+        c.error("[tool]", f"expected a table, got {describe(tool)}")
+        return ToolSettings()
+    flit, ours = tool.get("flit"), tool.get("fletching")
+    if flit is not None and ours is not None:
+        c.error(
+            "[tool.fletching]",
+            "both [tool.flit] and [tool.fletching] are present; keep one of them "
+            "(they take the same keys)",
+        )
+        return ToolSettings()
+    name = "tool.flit" if flit is not None else "tool.fletching"
+    table = c.typed(flit if flit is not None else (ours or {}), dict, f"[{name}]")
+    if table is None:
+        return ToolSettings(name)
+    if name == "tool.flit" and any(k in table for k in LEGACY_FLIT_KEYS):
+        c.error(
+            "[tool.flit.metadata]",
+            "the old flit metadata tables are not read; describe the project in [project] instead"
+            + legacy_hint(table),
+        )
+        table = {k: v for k, v in table.items() if k not in LEGACY_FLIT_KEYS}
+    c.unknown_keys(table, TOOL_KEYS, f"[{name}]")
+    settings: dict[str, Any] = {"table": name}
+
+    module = table.get("module")
+    if module is not None and (module := c.typed(module, dict, f"[{name}.module]")) is not None:
+        c.unknown_keys(module, ("name",), f"[{name}.module]")
+        if "name" in module:
+            mod_name = c.typed(module["name"], str, f"[{name}.module] name")
+            if mod_name is not None:
+                base = mod_name[:-6] if mod_name.endswith("-stubs") else mod_name
+                if not IMPORT_NAME.match(base):
+                    c.error(
+                        f"[{name}.module] name", f"{mod_name!r} is not an importable module name"
+                    )
+                else:
+                    settings["module"] = mod_name
+
+    sdist = table.get("sdist")
+    if sdist is not None and (sdist := c.typed(sdist, dict, f"[{name}.sdist]")) is not None:
+        c.unknown_keys(sdist, ("include", "exclude"), f"[{name}.sdist]")
+        for which in ("include", "exclude"):
+            if which in sdist:
+                settings[which] = tuple(c.globs(sdist[which], f"[{name}.sdist] {which}"))
+
+    data = table.get("external-data")
+    if data is not None and (data := c.typed(data, dict, f"[{name}.external-data]")) is not None:
+        c.unknown_keys(data, ("directory",), f"[{name}.external-data]")
+        key = f"[{name}.external-data] directory"
+        if "directory" not in data:
+            c.error(key, 'is required, e.g. directory = "data"')
+        else:
+            directory = c.typed(data["directory"], str, key)
+            if directory is not None and c.relative_path(directory, key):
+                settings["external_data"] = directory.rstrip("/")
+    return ToolSettings(**settings)
+
+
+def legacy_hint(flit: dict[str, Any]) -> str:
+    """Show the [project] table equivalent to old-style [tool.flit.metadata]."""
+    from ._legacy import convert_legacy
+
+    snippet = convert_legacy(flit)
+    return "; the equivalent is:\n\n" + snippet if snippet else ""
