@@ -5,6 +5,7 @@ OS and TOML errors become fletching errors here; validation is the model's job.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import discovery, model
+from ._validate import close_match
 from .discovery import Module, Tree
 from .errors import BuildError, ConfigError, FletchingError, raise_all
 from .model import Config, Metadata
@@ -95,6 +97,14 @@ def locate_module(root: Path, config: Config) -> Module:
     return discovery.find_module(root, name, "[project] name")
 
 
+def _similar_file(root: Path, relpath: str) -> str:
+    """A '(did you mean ...?)' hint from the files beside where ``relpath`` should be."""
+    folder = posixpath.dirname(relpath)
+    path = root / folder
+    names = [posixpath.join(folder, p.name) for p in path.iterdir()] if path.is_dir() else []
+    return close_match(relpath, sorted(names))
+
+
 def _read_text(root: Path, relpath: str, key: str) -> str:
     """A UTF-8 text file with its line endings made '\\n', so that a checkout with CRLF
     endings (git's autocrlf on Windows) gives the same metadata."""
@@ -110,7 +120,9 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"the file {relpath!r} does not exist", file="pyproject.toml", key=key
+            f"the file {relpath!r} does not exist{_similar_file(root, relpath)}",
+            file="pyproject.toml",
+            key=key,
         ) from None
     except IsADirectoryError:
         raise ConfigError(
@@ -149,8 +161,9 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
     for key, pattern in config.license_file_patterns:
         matched = tree.glob(pattern)
         if not matched:
+            hint = _similar_file(tree.root, pattern)
             errors.append(
-                ConfigError(f"{pattern!r} matches no file", file="pyproject.toml", key=key)
+                ConfigError(f"{pattern!r} matches no file{hint}", file="pyproject.toml", key=key)
             )
         found.update(matched)
     raise_all(errors)

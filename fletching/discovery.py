@@ -93,9 +93,15 @@ def find_module(root: Path, name: str, key: str) -> Module:
         if (root / single).is_file():
             found.append(Module(name, single, False))
     if not found:
+        guess = _similar_module(root, name)
+        advice = (
+            f'; found {guess[1]!r}: set [tool.flit.module] name = "{guess[0]}"'
+            if guess
+            else ". Set [tool.flit.module] name if the import name differs from the "
+            "distribution name"
+        )
         raise ConfigError(
-            f"cannot find the module {name!r}: looked for {', '.join(looked)}. Set "
-            "[tool.flit.module] name if the import name differs from the distribution name",
+            f"cannot find the module {name!r}: looked for {', '.join(looked)}{advice}",
             file="pyproject.toml",
             key=key,
         )
@@ -109,6 +115,25 @@ def find_module(root: Path, name: str, key: str) -> Module:
     module = found[0]
     _check_namespace_parents(root, module, key)
     return module
+
+
+def _similar_module(root: Path, name: str) -> tuple[str, str] | None:
+    """A top-level module whose name differs from ``name`` only in case, '-', '_' or '.'."""
+    wanted = re.sub(r"[-_.]", "", name).lower()
+    for base in ("", "src"):
+        folder = root / base if base else root
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            stem = entry.name[:-3] if entry.name.endswith(".py") else entry.name
+            is_module = entry.name.endswith(".py") or os.path.isfile(
+                os.path.join(entry.path, "__init__.py")
+            )
+            if is_module and stem.isidentifier() and re.sub(r"_", "", stem).lower() == wanted:
+                return stem, f"{base}/{entry.name}" if base else entry.name
+    return None
 
 
 def _check_namespace_parents(root: Path, module: Module, key: str) -> None:

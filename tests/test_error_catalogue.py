@@ -64,6 +64,28 @@ CASES = [
         id="legacy-license-file-missing",
     ),
     pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'readme = "docs/README.md"\n', **GOOD_MODULE}
+        | {"docs/README.rst": "Demo"},
+        "pyproject.toml: [project] readme: the file 'docs/README.md' does not exist (did you"
+        " mean 'docs/README.rst'?)",
+        id="readme-typo",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'license-files = ["LICENCE"]\n', **GOOD_MODULE}
+        | {"LICENSE": "MIT"},
+        "pyproject.toml: [project] license-files[0]: 'LICENCE' matches no file (did you mean"
+        " 'LICENSE'?)",
+        id="license-file-typo",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"demo-app"')}
+        | {"src/demoapp/__init__.py": ""},
+        "pyproject.toml: [project] name: cannot find the module 'demo_app': looked for"
+        " demo_app/__init__.py, demo_app.py, src/demo_app/__init__.py, src/demo_app.py; found"
+        " 'src/demoapp': set [tool.flit.module] name = \"demoapp\"",
+        id="module-under-another-spelling",
+    ),
+    pytest.param(
         {"pyproject.toml": MINIMAL_PYPROJECT},
         "pyproject.toml: [project] name: cannot find the module 'demo': looked for"
         " demo/__init__.py, demo.py, src/demo/__init__.py, src/demo.py. Set [tool.flit.module]"
