@@ -5,13 +5,19 @@ Frontends run these with the project folder as the working directory.
 
 from __future__ import annotations
 
-import functools
+import os
 import sys
-from pathlib import Path
-from typing import Any, Callable, Optional, TypeVar
 
-ConfigSettings = Optional[dict[str, Any]]
-F = TypeVar("F", bound=Callable[..., Any])
+# Importing this module must stay cheap (frontends import it in a fresh process for
+# every hook), so the typing names exist for the type checker only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional, TypeVar
+
+    from .config import Project
+
+    ConfigSettings = Optional[dict[str, Any]]
+    F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _report_user_errors(
@@ -33,12 +39,15 @@ def _hook(func: F) -> F:
     only an error nobody catches reaches the replaced ``sys.excepthook``.
     """
 
-    @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if sys.excepthook is sys.__excepthook__:
             sys.excepthook = _report_user_errors
         return func(*args, **kwargs)
 
+    # What functools.wraps would copy, without importing functools.
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(wrapper, name, getattr(func, name))
+    wrapper.__wrapped__ = func  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
@@ -48,15 +57,15 @@ _TRUE = ("1", "true", "yes", "on")
 def _explaining(config_settings: ConfigSettings) -> bool:
     """``-C explain=true`` (or FLETCHING_EXPLAIN=1 where a frontend cannot pass settings)
     prints which file went where and why, on stderr."""
-    import os
-
     value = (config_settings or {}).get("explain", os.environ.get("FLETCHING_EXPLAIN", ""))
     if isinstance(value, list):  # a setting given more than once
         value = value[-1] if value else ""
     return str(value).strip().lower() in _TRUE
 
 
-def _load() -> Any:
+def _load() -> Project:
+    from pathlib import Path
+
     from .config import load_project
 
     project = load_project(Path.cwd())
@@ -68,6 +77,8 @@ def _load() -> Any:
 def _requires() -> list[str]:
     """Only a module that must be imported for its version, and that needs its
     dependencies to import, makes the build need them (unlike flit, flit#354)."""
+    from pathlib import Path
+
     from .config import load_config, locate_module
 
     root = Path.cwd()

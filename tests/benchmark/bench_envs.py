@@ -73,18 +73,25 @@ class Env:
     def child_environ(self) -> dict[str, str]:
         """The environment a frontend gives a hook: the build env's scripts first on PATH
         (uv_build finds its ``uv-build`` binary there), nothing that alters Python."""
-        environ = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(_DROPPED_PREFIXES) and key not in _DROPPED
-        }
-        environ["PATH"] = os.pathsep.join([str(self.root / BIN), os.environ.get("PATH", "")])
+        environ = clean_environ()
+        environ["PATH"] = os.pathsep.join([str(self.root / BIN), environ.get("PATH", "")])
         return environ
 
     def run_python(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the environment's interpreter in its own folder, so that ``-c`` (which puts
         the working directory first on sys.path) cannot import this repository's fletching."""
         return run_command([self.python, *args], env=self.child_environ(), cwd=self.root)
+
+
+def clean_environ() -> dict[str, str]:
+    """This process's environment less what would change how Python or a backend behaves
+    (tox sets PYTHONDONTWRITEBYTECODE, for one, which would leave pip's installs and the
+    first imports without bytecode)."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(_DROPPED_PREFIXES) and key not in _DROPPED
+    }
 
 
 class SetupFailed(RuntimeError):
@@ -172,12 +179,13 @@ def _read_stamp(path: Path) -> dict[str, object]:
 
 def _pip(root: Path, *args: str | Path) -> str:
     python = root / BIN / f"python{EXE}"
-    return run_command([python, "-m", "pip", "--disable-pip-version-check", "-q", *args]).stdout
+    command = [python, "-m", "pip", "--disable-pip-version-check", "-q", *args]
+    return run_command(command, env=clean_environ()).stdout
 
 
 def _create(root: Path, backend: Backend) -> None:
     shutil.rmtree(root, ignore_errors=True)
-    run_command([sys.executable, "-m", "venv", root])
+    run_command([sys.executable, "-m", "venv", root], env=clean_environ())
     requirements = ["pyproject_hooks"]
     if not backend.from_repository:
         requirements.append(backend.requirement)

@@ -25,8 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_envs import Env
 from pyproject_hooks import BuildBackendHookCaller
+
+from bench_envs import Env
 
 
 @dataclass(frozen=True)

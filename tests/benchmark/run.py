@@ -15,17 +15,23 @@ What it does, in order:
    repository by its own backend; the others come pinned from the index.
 2. A tiny, a medium (click-sized) and a large project, generated from a fixed seed
    into ``OUT/projects/``: identical files for every backend, only the build config
-   differs. It builds a wheel and an sdist with each backend and stops unless every
-   wheel holds the same files outside ``.dist-info/`` (this is also the warm-up).
+   differs. Each environment gets what its backend's ``get_requires_for_build_*``
+   hooks ask for (hatchling: ``editables``), as a frontend would install it. Then a
+   wheel and an sdist from each backend: the run stops unless every wheel holds the
+   same files outside ``.dist-info/`` (this is also the warm-up).
 3. Import time and module count of each backend in a fresh interpreter.
 4. The floors for the large project: read + sha256, read + deflate on one thread and
    on two threads, in this interpreter.
 5. Each hook, each project, each backend in a fresh subprocess through
    ``pyproject_hooks``, ``--repeat`` rounds, backends in a shuffled (seeded) order
-   within each round; wall, CPU (user + system) and peak RSS of the hook's process.
+   within each round; wall, CPU (user + system) and peak RSS of the hook's process,
+   started by a small launcher process (see bench_launcher.py for why).
 
 The Markdown report goes to stdout and ``OUT/report.md``, every sample to
-``OUT/results.json``; progress goes to stderr. ``--quick`` (a 6 MB, 200-module
+``OUT/results.json``; progress goes to stderr. In the per-project tables
+``÷ fletching`` is the backend's figure divided by fletching's (above 1: fletching is
+faster); the targets table shows fletching's figure divided by the other one's next
+to the limit it must not exceed. ``--quick`` (a 6 MB, 200-module
 large project and 2 rounds) is for checking that it runs, not for figures.
 Unix only: the child's resource usage comes from ``os.wait4``.
 """
@@ -238,6 +244,13 @@ def _fletching_source() -> str:
     return f"{REPO} at {revision}" + (" with uncommitted changes" if modified else "")
 
 
+def _load_average() -> str:
+    """A busy machine slows everything and hides the two-thread speed-up: say how busy."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def _meta(args: argparse.Namespace) -> dict[str, str]:
     command = getattr(sys, "orig_argv", [sys.executable, *sys.argv])
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -246,6 +259,7 @@ def _meta(args: argparse.Namespace) -> dict[str, str]:
         "command": shlex.join(command),
         "platform": platform.platform(),
         "cpus": f"{os.cpu_count()} CPUs ({usable} usable)",
+        "load": _load_average(),
         "python": f"{platform.python_implementation()} {platform.python_version()}"
         f" ({sys.executable})",
         "fletching_source": _fletching_source(),
@@ -270,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     configs = [(env.backend.name, env.backend.module, env.backend.requirement) for env in envs]
     for spec in project_specs:
-        log(f"generating the {spec.size} project")
+        log(f"preparing the {spec.size} project (generated unless an earlier run left it)")
         results.projects.append(write_projects(out / "projects", spec, configs))
     with Launcher() as launcher:
         results.meta["rss_floor"] = f"{launcher.own_peak_rss / 2**20:.1f} MiB"
@@ -283,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.floors, results.large_deflated_bytes = measure_floors(large, args.repeat)
         log("timing the hooks")
         results.hooks = measure_hooks(launcher, envs, project_specs, out, args.repeat, rng)
+    results.meta["load"] += f" at the start, {_load_average()} at the end"
     write_report(results, out)
     log(f"done in {time.perf_counter() - started:.0f} s; report in {out / 'report.md'}")
     return 0
