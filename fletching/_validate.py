@@ -7,8 +7,6 @@ reports every mistake in it.
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -16,7 +14,7 @@ from typing import Any, TypeVar
 from .errors import ConfigError
 
 T = TypeVar("T")
-IMPORT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+IMPORT_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
 _TYPE_NAMES: dict[type, str] = {
     str: "a string",
@@ -32,6 +30,8 @@ def describe(value: object) -> str:
     """Name a TOML value's type the way the TOML spec does, for messages."""
     if isinstance(value, bool):
         return "a boolean"
+    import datetime  # only messages need it
+
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return "a date/time"
     for kind, name in _TYPE_NAMES.items():
@@ -42,6 +42,8 @@ def describe(value: object) -> str:
 
 def close_match(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """Return " (did you mean 'x'?)" for a near-miss, or an empty string."""
+    import difflib  # only messages need it
+
     options = list(candidates)
     found = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
     if not found and len(word) >= 3:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
-import tarfile
 import time
 import unicodedata
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
 
@@ -168,9 +166,10 @@ _ZIP64_LIMIT = 0xFFFFFFFF
 class TarWriter(_Closing):
     """A PAX tar stream, gzip-compressed in parallel blocks (compress.ParallelGzip)."""
 
-    def __init__(self, fileobj: IO[bytes], timestamp: int, pool: Executor | None = None) -> None:
-        self._pool = pool or compress.executor(0)
-        self._gzip = compress.ParallelGzip(fileobj, self._pool)
+    def __init__(
+        self, fileobj: IO[bytes], timestamp: int, pool: compress.Pool = compress.INLINE
+    ) -> None:
+        self._gzip = compress.ParallelGzip(fileobj, pool)
         self._timestamp = timestamp
         self._length = 0
 
@@ -179,6 +178,8 @@ class TarWriter(_Closing):
         self._length += len(data)
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
+        import tarfile  # only sdists need it
+
         info = tarfile.TarInfo(arcname)
         info.size = len(data)
         info.mtime = self._timestamp
@@ -187,14 +188,14 @@ class TarWriter(_Closing):
         info.uname = info.gname = ""
         self._write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
         self._write(data)
-        padding = -len(data) % tarfile.BLOCKSIZE
+        padding = -len(data) % 512
         if padding:
             self._write(b"\0" * padding)
 
     def close(self) -> None:
         # Two empty blocks end the archive; tar pads it to a whole record, as tarfile does.
-        end = 2 * tarfile.BLOCKSIZE
-        end += -(self._length + end) % tarfile.RECORDSIZE
+        end = 2 * 512
+        end += -(self._length + end) % (20 * 512)
         self._write(b"\0" * end)
         self._gzip.close()
 

@@ -8,13 +8,13 @@ bytes are the same with one thread or sixteen.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from typing import IO, Callable, NamedTuple, TypeVar
+from typing import IO, Any, Callable, NamedTuple, Protocol, TypeVar
 
 LEVEL = 6
 GZIP_BLOCK = 128 * 1024  # pigz's default block size
@@ -23,6 +23,7 @@ PARALLEL_THRESHOLD = 1024 * 1024  # below this, starting threads costs more than
 
 T = TypeVar("T")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 def thread_count() -> int:
@@ -35,32 +36,62 @@ def thread_count() -> int:
     return max(1, os.cpu_count() or 1)  # pragma: no cover - platforms without affinity
 
 
-class _Inline(Executor):
-    """Runs work at once in the calling thread: the single-core and small-input case."""
+class Result(Protocol[R_co]):
+    def result(self) -> R_co: ...
 
-    def submit(self, fn: Callable[..., R], /, *args: object, **kwargs: object) -> Future[R]:
-        future: Future[R] = Future()
+
+class Pool(Protocol):
+    """What the builders need of an executor (concurrent.futures' is one)."""
+
+    def submit(self, fn: Callable[[T], R], arg: T, /) -> Result[R]: ...
+
+
+class _Done:
+    """A result computed at once, shaped like a finished Future."""
+
+    def __init__(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        self._error: BaseException | None = None
         try:
-            future.set_result(fn(*args, **kwargs))
+            self._value = fn(arg)
         except BaseException as exc:
-            future.set_exception(exc)
-        return future
+            self._error = exc
+
+    def result(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
-def executor(total_bytes: int) -> Executor:
+class _Inline:
+    """Runs work at once in the calling thread: the single-core and small-input case,
+    which then never imports concurrent.futures (and threading) at all."""
+
+    def submit(self, fn: Callable[[T], R], arg: T, /) -> Result[R]:
+        return _Done(fn, arg)
+
+
+INLINE: Pool = _Inline()
+
+
+@contextlib.contextmanager
+def executor(total_bytes: int) -> Iterator[Pool]:
     """A thread pool when the input is big enough and there are cores to use."""
     threads = thread_count()
     if threads > 1 and total_bytes >= PARALLEL_THRESHOLD:
-        return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fletching")
-    return _Inline()
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fletching") as pool:
+            yield pool
+    else:
+        yield INLINE
 
 
 def ordered_map(
-    pool: Executor, fn: Callable[[T], R], items: Iterable[T], ahead: int | None = None
+    pool: Pool, fn: Callable[[T], R], items: Iterable[T], ahead: int | None = None
 ) -> Iterator[R]:
     """``map`` that keeps at most ``ahead`` results pending, so memory stays bounded."""
     ahead = ahead or 4 * thread_count()
-    pending: deque[Future[R]] = deque()
+    pending: deque[Result[R]] = deque()
     for item in items:
         pending.append(pool.submit(fn, item))
         if len(pending) >= ahead:
@@ -107,14 +138,14 @@ class ParallelGzip:
     the whole input. Feed it with ``write`` and finish with ``close``.
     """
 
-    def __init__(self, out: IO[bytes], pool: Executor) -> None:
+    def __init__(self, out: IO[bytes], pool: Pool) -> None:
         self._out = out
         self._pool = pool
         self._buffer = bytearray()
         self._history = b""
         self._crc = 0
         self._size = 0
-        self._pending: deque[Future[bytes]] = deque()
+        self._pending: deque[Result[bytes]] = deque()
         self._ahead = 2 * thread_count() + 2
         # ID1 ID2, deflate, no flags, no time, no extra flags, OS unknown.
         out.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")

@@ -8,9 +8,8 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import discovery, model
 from ._validate import close_match
@@ -22,8 +21,7 @@ from .model import Config, Metadata
 DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """A project ready to build: its config, its module and its final metadata."""
 
     root: Path

@@ -13,9 +13,9 @@ import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import BuildError, ConfigError
 
@@ -28,8 +28,7 @@ PRUNED_DIRS = frozenset(
 NEVER_PACKED_SUFFIXES = (".pyc", ".pyo")
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(NamedTuple):
     """The importable module or package the project ships."""
 
     name: str  # the import name, dotted for a namespace portion

@@ -8,12 +8,10 @@ returns the final ``Metadata`` that the renderers use.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _validate
 from ._validate import IMPORT_NAME, Collector, close_match, quote_key
@@ -51,28 +49,26 @@ PROJECT_KEYS = (
 FILLABLE = ("version", "description", "import-names", "import-namespaces")
 
 README_TYPES = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
-_OBJECT_REF = re.compile(
+# Patterns are compiled on first use (re caches them): importing stays cheap.
+_OBJECT_REF = (
     r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)(\s*:\s*(?P<attr>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*))?$"
 )
-_GROUP = re.compile(r"^\w+([.-]\w+)*$")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+_GROUP = r"^\w+([.-]\w+)*$"
+_URL = r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     name: str | None
     email: str | None
 
 
-@dataclass(frozen=True)
-class Readme:
+class Readme(NamedTuple):
     content_type: str | None
     file: str | None = None
     text: str | None = None
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     """Everything that becomes core metadata, validated and normalised."""
 
     name: str
@@ -107,12 +103,11 @@ class Metadata:
         return self.normalized_name.replace("-", "_")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The parsed pyproject.toml, with what is still to be read from disk."""
 
     metadata: Metadata
-    tool: ToolSettings = field(default_factory=ToolSettings)
+    tool: ToolSettings = ToolSettings()
     # (key, pattern) of [project] license-files; None means "use the defaults".
     license_file_patterns: tuple[tuple[str, str], ...] | None = None
     legacy_license_file: str | None = None
@@ -499,7 +494,7 @@ def _parse_urls(c: Collector, value: object, key: str) -> dict[str, Any] | None:
             or not c.single_line(label, item_key)
         ):
             c.error(item_key, f"the label {label!r} must be 1 to 32 characters without commas")
-        elif not _URL.match(url) or not c.single_line(url, item_key):
+        elif not re.match(_URL, url) or not c.single_line(url, item_key):
             c.error(item_key, f"{url!r} is not a URL, e.g. 'https://example.org/project'")
         else:
             urls.append((label, url))
@@ -516,7 +511,7 @@ def _entry_points_of(c: Collector, value: object, key: str) -> tuple[tuple[str, 
             or not c.single_line(name, item_key)
         ):
             c.error(item_key, f"{name!r} is not a valid entry point name")
-        elif not _OBJECT_REF.match(ref.strip()):
+        elif not re.match(_OBJECT_REF, ref.strip()):
             c.error(
                 item_key,
                 f"{ref!r} is not an object reference; write 'package.module:function'",
@@ -544,7 +539,7 @@ def _parse_entry_points(c: Collector, value: object, key: str) -> dict[str, Any]
         if group in ("console_scripts", "gui_scripts"):
             where = "scripts" if group == "console_scripts" else "gui-scripts"
             c.error(group_key, f"write these in [project.{where}] instead")
-        elif not _GROUP.match(group):
+        elif not re.match(_GROUP, group):
             c.error(group_key, f"{group!r} is not a valid entry point group name")
         else:
             groups.append((group, _entry_points_of(c, points, group_key)))
@@ -600,7 +595,7 @@ def _import_names(c: Collector, value: object, key: str) -> tuple[str, ...]:
     names = []
     for item_key, entry in c.string_list(value, key) or []:
         name, sep, rest = entry.partition(";")
-        if not IMPORT_NAME.match(name.strip()) or (sep and rest.strip() != "private"):
+        if not re.match(IMPORT_NAME, name.strip()) or (sep and rest.strip() != "private"):
             c.error(
                 item_key,
                 f"{entry!r} is not an import name, e.g. 'pkg', 'pkg.sub' or 'pkg; private'",
@@ -670,7 +665,7 @@ def complete(
     if "description" in meta.dynamic:
         changes["description"] = description
     if meta.readme is not None and meta.readme.text is None:
-        changes["readme"] = dataclasses.replace(meta.readme, text=readme_text or "")
+        changes["readme"] = meta.readme._replace(text=readme_text or "")
     if module_name is not None:
         # A stubs package provides no import name of its own.
         stubs = module_name.endswith("-stubs")
@@ -679,7 +674,7 @@ def complete(
             changes["import_names"] = () if stubs else (module_name,)
         if "import-namespaces" in meta.dynamic:
             changes["import_namespaces"] = tuple(".".join(top[:i]) for i in range(1, len(top)))
-    result = dataclasses.replace(meta, **changes)
+    result = meta._replace(**changes)
     if module_name is not None:
         _check_import_names(c, result, module_name)
     raise_all(c.errors)

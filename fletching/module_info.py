@@ -12,8 +12,8 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .discovery import Module
 from .errors import BuildError
@@ -22,14 +22,12 @@ VERSION_FILES = ("version.py", "_version.py", "__version__.py")
 _MARKER = "--fletching-module-info--"
 
 
-@dataclass(frozen=True)
-class ModuleValues:
+class ModuleValues(NamedTuple):
     version: str | None
     docstring: str | None
 
 
-@dataclass(frozen=True)
-class ImportFailure:
+class ImportFailure(NamedTuple):
     """The module could not be imported; ``missing`` names an absent dependency."""
 
     message: str

@@ -7,16 +7,14 @@ same choices are printed to stderr, so what is shown is what is built.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from .config import DEFAULT_LICENSE_GLOBS, Project
 from .discovery import Tree, module_files, pattern_matches
 from .errors import ConfigError, raise_all
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One file of the project: where it goes (None: left out) and why."""
 
     path: str

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 from ._validate import IMPORT_NAME, Collector, describe
 
@@ -11,8 +11,7 @@ TOOL_KEYS = ("module", "sdist", "external-data")
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
 
 
-@dataclass(frozen=True)
-class ToolSettings:
+class ToolSettings(NamedTuple):
     """``[tool.flit.*]`` or ``[tool.fletching.*]``, whichever the project uses."""
 
     table: str = "tool.fletching"
@@ -55,7 +54,7 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
             mod_name = c.typed(module["name"], str, f"[{name}.module] name")
             if mod_name is not None:
                 base = mod_name[:-6] if mod_name.endswith("-stubs") else mod_name
-                if not IMPORT_NAME.match(base):
+                if not re.match(IMPORT_NAME, base):
                     c.error(
                         f"[{name}.module] name", f"{mod_name!r} is not an importable module name"
                     )

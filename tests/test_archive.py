@@ -74,8 +74,8 @@ def test_parallel_gzip_round_trips(size: int, threads: int) -> None:
     words = [rng.randbytes(rng.randint(1, 8)) for _ in range(50)]
     data = b" ".join(rng.choice(words) for _ in range(size))[:size]
     out = io.BytesIO()
-    pool = ThreadPoolExecutor(threads) if threads else compress.executor(0)
-    with pool:
+    with ThreadPoolExecutor(threads or 1) as executor:
+        pool = executor if threads else compress.INLINE
         stream = compress.ParallelGzip(out, pool)
         for start in range(0, len(data), 10_000):
             stream.write(data[start : start + 10_000])

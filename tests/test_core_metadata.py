@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import email.parser
 
 import pytest
@@ -29,8 +28,7 @@ def test_minimal_metadata() -> None:
 
 
 def test_full_metadata_round_trips_through_packaging() -> None:
-    meta = dataclasses.replace(
-        BASE,
+    meta = BASE._replace(
         description="A demo.",
         readme=Readme("text/markdown", "README.md", "# Démo\n\nBody text.\n"),
         requires_python=None,
@@ -71,8 +69,7 @@ def test_full_metadata_round_trips_through_packaging() -> None:
 
 
 def test_extra_marker_keeps_the_requirement_marker_grouped() -> None:
-    meta = dataclasses.replace(
-        BASE,
+    meta = BASE._replace(
         optional_dependencies=(("x", (Requirement("a; os_name == 'nt' or os_name == 'posix'"),)),),
     )
     (value,) = [v for f, v in metadata_fields(meta) if f == "Requires-Dist"]
@@ -97,25 +94,25 @@ def test_extra_marker_keeps_the_requirement_marker_grouped() -> None:
 def test_lowest_metadata_version_that_holds_the_fields(
     changes: dict[str, object], wheel: str, sdist: str
 ) -> None:
-    fields = metadata_fields(dataclasses.replace(BASE, **changes))  # type: ignore[arg-type]
+    fields = metadata_fields(BASE._replace(**changes))  # type: ignore[arg-type]
     assert metadata_version(fields, sdist=False) == wheel
     assert metadata_version(fields, sdist=True) == sdist
 
 
 def test_empty_import_names_say_the_project_has_none() -> None:
-    text = render_metadata(dataclasses.replace(BASE, import_names=()))
+    text = render_metadata(BASE._replace(import_names=()))
     assert "Import-Name: \n" in text
     validated_metadata(text)
 
 
 def test_readme_without_content_type_has_no_type_field() -> None:
-    text = render_metadata(dataclasses.replace(BASE, readme=Readme(None, "README", "Hello")))
+    text = render_metadata(BASE._replace(readme=Readme(None, "README", "Hello")))
     assert "Description-Content-Type" not in text
     assert text.endswith("\n\nHello\n")
 
 
 def test_multiline_legacy_license_is_folded() -> None:
-    text = render_metadata(dataclasses.replace(BASE, license_text="Line one\nLine two"))
+    text = render_metadata(BASE._replace(license_text="Line one\nLine two"))
     assert "License: Line one\n        Line two\n" in text
     message = email.parser.Parser().parsestr(text)
     assert not message.defects
@@ -126,7 +123,7 @@ def test_multiline_legacy_license_is_folded() -> None:
 def test_renderer_refuses_values_that_would_forge_headers(field: str, bad: str) -> None:
     # The model rejects these first; the renderer is the last line of defence.
     with pytest.raises(HeaderInjection):
-        render_metadata(dataclasses.replace(BASE, **{field: bad}))  # type: ignore[arg-type]
+        render_metadata(BASE._replace(**{field: bad}))  # type: ignore[arg-type]
 
 
 def test_wheel_file() -> None:
@@ -138,8 +135,7 @@ def test_wheel_file() -> None:
 
 
 def test_entry_points_text() -> None:
-    meta = dataclasses.replace(
-        BASE,
+    meta = BASE._replace(
         entry_points=(
             ("console_scripts", (("demo", "demo:main"),)),
             ("demo.plugins", (("a", "demo.plugins:a"),)),
@@ -152,4 +148,4 @@ def test_entry_points_text() -> None:
 
 
 def test_empty_description_is_an_empty_summary() -> None:
-    assert "Summary: \n" in render_metadata(dataclasses.replace(BASE, description=""))
+    assert "Summary: \n" in render_metadata(BASE._replace(description=""))
