@@ -14,7 +14,7 @@ import os
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, Callable, NamedTuple, Protocol, TypeVar
+from typing import IO, Any, Callable, NamedTuple, TypeVar
 
 LEVEL = 6
 GZIP_BLOCK = 128 * 1024  # pigz's default block size
@@ -25,6 +25,18 @@ T = TypeVar("T")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # Protocol classes are slow to create; only the type checker needs them.
+    from typing import Protocol
+
+    class Result(Protocol[R_co]):
+        def result(self) -> R_co: ...
+
+    class Pool(Protocol):
+        """What the builders need of an executor (concurrent.futures' is one)."""
+
+        def submit(self, fn: Callable[[T], R], arg: T, /) -> Result[R]: ...
+
 
 def thread_count() -> int:
     """Threads to use: FLETCHING_THREADS when set, else one per available core."""
@@ -34,16 +46,6 @@ def thread_count() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)  # pragma: no cover - platforms without affinity
-
-
-class Result(Protocol[R_co]):
-    def result(self) -> R_co: ...
-
-
-class Pool(Protocol):
-    """What the builders need of an executor (concurrent.futures' is one)."""
-
-    def submit(self, fn: Callable[[T], R], arg: T, /) -> Result[R]: ...
 
 
 class _Done:
