@@ -79,12 +79,18 @@ def _requires() -> list[str]:
     dependencies to import, makes the build need them (unlike flit, flit#354)."""
     from pathlib import Path
 
-    from .config import load_config, locate_module
+    from .config import locate_module, read_pyproject
+    from .model import parse_pyproject
 
     root = Path.cwd()
-    config = load_config(root)
-    if not config.needs_module_values:
+    data = read_pyproject(root)
+    project = data.get("project")
+    dynamic = project.get("dynamic", []) if isinstance(project, dict) else None
+    if isinstance(dynamic, list) and not {"version", "description"} & set(map(str, dynamic)):
+        # Nothing to import, so nothing to ask for: the build hook that follows
+        # validates the whole configuration, and this hook stays cheap.
         return []
+    config = parse_pyproject(data)
     from .module_info import missing_dependency
 
     dynamic = config.metadata.dynamic

@@ -219,7 +219,23 @@ class TestGetRequires:
     def test_static_metadata_needs_nothing(self, project: Path) -> None:
         assert self.requires(project) == []
 
-    def test_config_errors_surface_early(self, tmp_path: Path) -> None:
-        write_project(tmp_path, {"pyproject.toml": "[project]\nname = 1\n"})
+    def test_config_errors_surface_when_the_module_must_be_read(self, tmp_path: Path) -> None:
+        pyproject = '[project]\nname = 1\ndynamic = ["version"]\n'
+        write_project(tmp_path, {"pyproject.toml": pyproject})
         with pytest.raises(FletchingError, match=r"\[project\] name: expected a string"):
             self.requires(tmp_path)
+
+
+def test_static_project_needs_no_validation_to_answer(tmp_path: Path) -> None:
+    # The build hook reports this; get_requires only decides what to install.
+    write_project(tmp_path, {"pyproject.toml": '[project]\nname = 1\nversion = "1"\n'})
+    with chdir(tmp_path):
+        assert buildapi.get_requires_for_build_wheel() == []
+        with pytest.raises(FletchingError, match=r"\[project\] name: expected a string"):
+            buildapi.build_wheel(str(tmp_path / "out"))
+
+
+def test_toml_errors_surface_in_every_hook(tmp_path: Path) -> None:
+    write_project(tmp_path, {"pyproject.toml": "[project\n"})
+    with chdir(tmp_path), pytest.raises(FletchingError, match="invalid TOML"):
+        buildapi.get_requires_for_build_sdist()
