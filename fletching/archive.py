@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import struct
 import time
 import unicodedata
@@ -48,7 +49,7 @@ def check_member_name(name: str) -> None:
     parts = name.split("/")
     if not name or name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
         problem = "is not a plain relative path"
-    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+    elif re.search(r"[\x00-\x1f\x7f]", name):
         problem = "contains a control character"
     else:
         try:
