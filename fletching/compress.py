@@ -155,10 +155,21 @@ class ParallelGzip:
     def write(self, data: bytes) -> None:
         self._crc = zlib.crc32(data, self._crc)
         self._size += len(data)
-        self._buffer += data
-        while len(self._buffer) >= GZIP_BLOCK:
-            self._submit(bytes(self._buffer[:GZIP_BLOCK]))
-            del self._buffer[:GZIP_BLOCK]
+        view = memoryview(data)
+        if self._buffer:
+            # Top up the partial block first; whole blocks then go straight from ``data``
+            # (appending a big file to the buffer would copy it over and over).
+            taken = GZIP_BLOCK - len(self._buffer)
+            self._buffer += view[:taken]
+            view = view[taken:]
+            if len(self._buffer) < GZIP_BLOCK:
+                return
+            self._submit(bytes(self._buffer))
+            self._buffer.clear()
+        while len(view) >= GZIP_BLOCK:
+            self._submit(bytes(view[:GZIP_BLOCK]))
+            view = view[GZIP_BLOCK:]
+        self._buffer += view
 
     def _submit(self, block: bytes) -> None:
         self._pending.append(self._pool.submit(_deflate_block, (block, self._history)))
