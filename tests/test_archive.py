@@ -97,6 +97,7 @@ def test_parallel_gzip_is_the_same_whatever_the_threads() -> None:
             stream.close()
         results.add(out.getvalue())
     assert len(results) == 1
+    assert gzip.decompress(results.pop()) == data
 
 
 def test_tar_stream_matches_what_tarfile_reads() -> None:
