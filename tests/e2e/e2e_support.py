@@ -20,7 +20,7 @@ from typing import Union
 
 import pytest
 
-from helpers import EXAMPLES, copy_tree
+from helpers import EXAMPLES, build_wheel, copy_tree, validate_wheel
 
 StrPath = Union[str, "os.PathLike[str]"]
 
@@ -118,6 +118,13 @@ class Workspace:
     wheelhouse: Path  # holds fletching's own wheel, which is not on the package index
     env: Mapping[str, str]
 
+    @classmethod
+    def with_fletching_wheelhouse(cls, factory: pytest.TempPathFactory) -> Workspace:
+        """A workspace whose wheelhouse holds fletching's wheel, built here in-process."""
+        wheelhouse = factory.mktemp("wheelhouse")
+        validate_wheel(build_wheel(EXAMPLES.parent, wheelhouse))
+        return cls(factory, wheelhouse, frontend_env(wheelhouse, factory.mktemp("uv-cache")))
+
     def mkdir(self, label: str) -> Path:
         return self.factory.mktemp(label)
 
@@ -134,10 +141,13 @@ class Workspace:
     def uv(self, *args: StrPath, cwd: StrPath | None = None) -> subprocess.CompletedProcess[str]:
         return self.python("-m", "uv", *args, cwd=cwd)
 
-    def virtualenv(self, label: str) -> Venv:
-        """A fresh venv of the current interpreter, with pip (seeded by virtualenv)."""
+    def virtualenv(self, label: str, *options: str) -> Venv:
+        """A fresh venv of the current interpreter, with pip (seeded by virtualenv).
+
+        ``options`` go to virtualenv, for instance ``--no-setuptools``.
+        """
         venv = Venv(self.mkdir(label) / "venv")
-        self.python("-m", "virtualenv", "--quiet", "--python", sys.executable, venv.path)
+        self.python("-m", "virtualenv", "--quiet", *options, "--python", sys.executable, venv.path)
         return venv
 
     def uv_venv(self, label: str) -> Venv:
@@ -325,6 +335,10 @@ class Example:
         from packaging.utils import canonicalize_name
 
         return canonicalize_name(self.dist).replace("-", "_")
+
+    @property
+    def wheel_name(self) -> str:
+        return f"{self.file_name}-{self.version}-py3-none-any.whl"
 
 
 def python_c(code: str) -> tuple[str, ...]:

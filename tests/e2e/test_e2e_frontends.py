@@ -1,9 +1,11 @@
-"""Real frontends (build, pip, uv) on every example, in fresh virtual environments.
+"""Real frontends (build, pip, uv, installer) on every example, in fresh virtual environments.
 
 fletching is not on the package index, so a wheel of it built from this
 repository is offered to every isolated build through a local wheelhouse
 (PIP_FIND_LINKS for pip and build, --find-links for uv); everything else the
-builds and installs need comes from the index.
+builds and installs need comes from the index. pip also builds without
+isolation, in a venv that has fletching installed; installer installs the
+wheels that build made. (tox drives fletching in test_e2e_tox.py.)
 
 Artefacts are checked as their consumers check them: packaging's metadata
 validation and installer's RECORD validation (helpers.validate_wheel and
@@ -12,7 +14,10 @@ validate_sdist), ``twine check --strict`` and ``check-wheel-contents``.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +26,7 @@ from e2e_support import (
     SPECS,
     Artefacts,
     Example,
+    StrPath,
     Venv,
     Workspace,
     assert_same_bytes,
@@ -28,23 +34,19 @@ from e2e_support import (
     check_installation,
     check_wheel_contents,
     example_ids,
-    frontend_env,
     only_file,
     tree_listing,
     twine_check,
     twine_rejects_metadata_version,
 )
-from helpers import EXAMPLES, build_wheel, validate_sdist, validate_wheel
+from helpers import EXAMPLES, validate_sdist, validate_wheel
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    wheelhouse = tmp_path_factory.mktemp("wheelhouse")
-    validate_wheel(build_wheel(EXAMPLES.parent, wheelhouse))  # fletching's own, in-process
-    env = frontend_env(wheelhouse, tmp_path_factory.mktemp("uv-cache"))
-    return Workspace(tmp_path_factory, wheelhouse, env)
+    return Workspace.with_fletching_wheelhouse(tmp_path_factory)
 
 
 @pytest.fixture(scope="session", params=SPECS, ids=example_ids())
@@ -143,15 +145,19 @@ def test_build_without_isolation_matches_isolated_build(
     assert_same_bytes(built.wheel, from_tree.wheel, "wheel without isolation")
 
 
-def test_pip_wheel_matches_build(
-    ws: Workspace, example: Example, pip_frontend: Venv, from_tree: Artefacts
-) -> None:
+@pytest.fixture(scope="session")
+def pip_wheel(ws: Workspace, example: Example, pip_frontend: Venv) -> Path:
+    """``pip wheel`` with build isolation (fletching from the wheelhouse) on a fresh copy."""
     project = ws.copy(example, "pip-wheel")
     out = ws.mkdir(f"{example.folder}-pip-wheel-dist")
     ws.in_venv(
         pip_frontend, "python", "-m", "pip", "wheel", "--no-deps", "-w", out, ".", cwd=project
     )
-    assert_same_bytes(only_file(out, ".whl"), from_tree.wheel, "pip wheel vs python -m build")
+    return only_file(out, ".whl")
+
+
+def test_pip_wheel_matches_build(pip_wheel: Path, from_tree: Artefacts) -> None:
+    assert_same_bytes(pip_wheel, from_tree.wheel, "pip wheel vs python -m build")
 
 
 def test_pip_install_gives_working_installation(ws: Workspace, example: Example) -> None:
@@ -202,3 +208,160 @@ def test_uv_pip_install_of_built_wheel_works(
     venv = ws.uv_venv(f"{example.folder}-uv-install")
     ws.uv("pip", "install", "--python", venv.python, uv_built.wheel)
     check_installation(ws, venv, example, source=None)
+
+
+# --- pip without build isolation ------------------------------------------------------
+#
+# The frontend's own venv is the build environment: it gets fletching's wheel (and
+# whatever else the examples' [build-system] requires, today nothing), and pip
+# checks with --check-build-dependencies that this is enough. To keep the run
+# short, one pip command handles all the examples at once, into one venv: the
+# examples share no distribution or top-level name, so they cannot disturb each
+# other, and each test then checks its own example.
+
+
+def build_requirements(example: Example) -> list[str]:
+    """The example's ``[build-system] requires``."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    pyproject = tomllib.loads((example.path / "pyproject.toml").read_text(encoding="utf-8"))
+    requires: list[str] = pyproject["build-system"]["requires"]
+    return requires
+
+
+def fletching_venv(ws: Workspace, label: str) -> Venv:
+    """A venv with pip, fletching and the examples' other build requirements, nothing else."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    others = {
+        requirement
+        for example in SPECS
+        for requirement in build_requirements(example)
+        if canonicalize_name(Requirement(requirement).name) != "fletching"
+    }
+    venv = ws.virtualenv(label, "--no-setuptools")
+    fletching = only_file(ws.wheelhouse, ".whl")
+    ws.in_venv(venv, "python", "-m", "pip", "install", fletching, *sorted(others))
+    return venv
+
+
+@dataclass(frozen=True)
+class Installed:
+    venv: Venv
+    projects: Mapping[str, Path]  # the copy installed from, by example folder
+
+
+def pip_no_isolation(
+    ws: Workspace, venv: Venv, label: str, *args: StrPath, editable: bool = False
+) -> Installed:
+    """``pip <args> --no-build-isolation`` with a fresh copy of every example, in one command.
+
+    pip must leave the copies as they were.
+    """
+    projects = {example.folder: ws.copy(example, label) for example in SPECS}
+    before = {folder: tree_listing(project) for folder, project in projects.items()}
+    targets: list[StrPath] = []
+    for project in projects.values():
+        targets += ["-e", project] if editable else [project]
+    ws.in_venv(
+        venv,
+        "python",
+        "-m",
+        "pip",
+        *args,
+        "--no-build-isolation",
+        "--check-build-dependencies",
+        *targets,
+    )
+    for folder, project in projects.items():
+        assert tree_listing(project) == before[folder], f"pip {args[0]} wrote into {project}"
+    return Installed(venv, projects)
+
+
+@pytest.fixture(scope="session")
+def pip_no_isolation_installed(ws: Workspace) -> Installed:
+    """``pip install --no-build-isolation`` of every example into the frontend's venv."""
+    venv = fletching_venv(ws, "pip-no-isolation")
+    return pip_no_isolation(ws, venv, "pip-no-isolation-install", "install")
+
+
+@pytest.fixture(scope="session")
+def pip_no_isolation_wheels(ws: Workspace, pip_no_isolation_installed: Installed) -> Path:
+    """``pip wheel --no-build-isolation`` of every example: the folder holding the wheels.
+
+    The examples installed in the frontend's venv do not matter to their builds.
+    """
+    out = ws.mkdir("pip-no-isolation-wheels")
+    venv = pip_no_isolation_installed.venv
+    pip_no_isolation(ws, venv, "pip-no-isolation-wheel", "wheel", "--no-deps", "-w", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def pip_no_isolation_editables(ws: Workspace) -> Installed:
+    """``pip install --no-build-isolation -e`` of every example into a venv of its own."""
+    venv = fletching_venv(ws, "pip-no-isolation-editable")
+    return pip_no_isolation(ws, venv, "pip-no-isolation-editable", "install", editable=True)
+
+
+def test_pip_no_isolation_install_gives_working_installation(
+    ws: Workspace, example: Example, pip_no_isolation_installed: Installed
+) -> None:
+    check_installation(ws, pip_no_isolation_installed.venv, example, source=None)
+
+
+def test_pip_no_isolation_editable_install_sees_source_edits(
+    ws: Workspace, example: Example, pip_no_isolation_editables: Installed
+) -> None:
+    venv = pip_no_isolation_editables.venv
+    project = pip_no_isolation_editables.projects[example.folder]
+    check_installation(ws, venv, example, source=project)
+    check_after_edits(ws, venv, example, project)
+
+
+def test_pip_no_isolation_wheel_matches_isolated_pip_wheel(
+    example: Example, pip_no_isolation_wheels: Path, pip_wheel: Path
+) -> None:
+    built = sorted(p.name for p in pip_no_isolation_wheels.iterdir())
+    assert built == sorted(spec.wheel_name for spec in SPECS)
+    assert_same_bytes(
+        pip_no_isolation_wheels / example.wheel_name,
+        pip_wheel,
+        "pip wheel --no-build-isolation vs pip wheel",
+    )
+
+
+# --- installer ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def installer_venv(ws: Workspace) -> Venv:
+    """A venv with installer and the examples' dependencies, which installer does not install.
+
+    Each example's wheel goes into this one venv: they share no files.
+    """
+    venv = ws.uv_venv("installer")
+    requires = sorted({name for example in SPECS for name in example.requires})
+    ws.uv("pip", "install", "--python", venv.python, "installer", *requires)
+    return venv
+
+
+def test_installer_install_of_built_wheel_works(
+    ws: Workspace, example: Example, from_tree: Artefacts, installer_venv: Venv
+) -> None:
+    # installer writes the console and GUI scripts with its own code.
+    ws.in_venv(installer_venv, "python", "-m", "installer", from_tree.wheel)
+    for group, name, _ in sorted(example.entry_points):
+        if group not in ("console_scripts", "gui_scripts"):
+            continue
+        script = installer_venv.script(name)
+        assert script.is_file(), f"installer wrote no {group} script {name} at {script}"
+        if os.name != "nt":
+            head = script.read_text(encoding="utf-8").splitlines()[:3]
+            assert any(str(installer_venv.python) in line for line in head), (
+                f"{script} does not run the venv's python: {head}"
+            )
+    check_installation(ws, installer_venv, example, source=None)
