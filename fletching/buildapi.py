@@ -77,6 +77,15 @@ def _load() -> Project:
 def _requires() -> list[str]:
     """Only a module that must be imported for its version, and that needs its
     dependencies to import, makes the build need them (unlike flit, flit#354)."""
+    try:
+        with open("pyproject.toml", "rb") as f:
+            raw = f.read()
+    except OSError:
+        raw = b"dynamic"  # let the full path below report the problem
+    if b"dynamic" not in raw:
+        # No [project] dynamic key at all, so nothing is imported and nothing is needed;
+        # answering without even parsing the TOML keeps this hook as cheap as it can be.
+        return []
     from pathlib import Path
 
     from .config import locate_module, read_pyproject

@@ -235,7 +235,12 @@ def test_static_project_needs_no_validation_to_answer(tmp_path: Path) -> None:
             buildapi.build_wheel(str(tmp_path / "out"))
 
 
-def test_toml_errors_surface_in_every_hook(tmp_path: Path) -> None:
-    write_project(tmp_path, {"pyproject.toml": "[project\n"})
+def test_toml_errors_surface_when_the_toml_must_be_read(tmp_path: Path) -> None:
+    write_project(tmp_path, {"pyproject.toml": '[project\ndynamic = ["version"]\n'})
     with chdir(tmp_path), pytest.raises(FletchingError, match="invalid TOML"):
         buildapi.get_requires_for_build_sdist()
+
+
+def test_missing_pyproject_is_reported_by_get_requires(tmp_path: Path) -> None:
+    with chdir(tmp_path), pytest.raises(FletchingError, match=r"there is no pyproject\.toml"):
+        buildapi.get_requires_for_build_wheel()
