@@ -9,13 +9,15 @@ import posixpath
 import re
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple, TypeVar
 
 from . import discovery, model
 from ._validate import close_match
 from .discovery import Module, Tree
 from .errors import BuildError, ConfigError, FletchingError, raise_all
 from .model import Config, Metadata
+
+T = TypeVar("T")
 
 # flit_core's defaults when [project] license-files is absent.
 DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
@@ -176,7 +178,8 @@ def load_project(root: Path) -> Project:
     tree = Tree(root)
     errors: list[FletchingError] = []
 
-    def attempt(func: Any, *args: Any) -> Any:
+    def attempt(func: Callable[..., T], *args: object) -> T | None:
+        """Run one independent step; collect its errors so that all are reported at once."""
         try:
             return func(*args)
         except FletchingError as exc:
@@ -203,7 +206,7 @@ def load_project(root: Path) -> Project:
                     file=module.entry_file,
                 )
             )
-        if values is not None and "description" in meta.dynamic and not values.docstring:
+        if values is not None and need_docstring and not values.docstring:
             errors.append(
                 BuildError(
                     '[project] dynamic lists "description" but the module has no docstring; '
@@ -215,6 +218,7 @@ def load_project(root: Path) -> Project:
         if len(errors) == 1:
             raise errors[0]
         raise _combined(errors)
+    assert module is not None  # without a module, locate_module recorded an error
     metadata = model.complete(
         config,
         version=values.version if values else None,
