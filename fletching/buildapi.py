@@ -77,12 +77,13 @@ def _load() -> Project:
 def _requires() -> list[str]:
     """Only a module that must be imported for its version, and that needs its
     dependencies to import, makes the build need them (unlike flit, flit#354)."""
+    raw: bytes | None
     try:
         with open("pyproject.toml", "rb") as f:
             raw = f.read()
     except OSError:
-        raw = b"dynamic"  # let the full path below report the problem
-    if b"dynamic" not in raw:
+        raw = None  # read_pyproject below reports the problem
+    if raw is not None and b"dynamic" not in raw:
         # No [project] dynamic key at all, so nothing is imported and nothing is needed;
         # answering without even parsing the TOML keeps this hook as cheap as it can be.
         return []
@@ -92,7 +93,7 @@ def _requires() -> list[str]:
     from .model import parse_pyproject
 
     root = Path.cwd()
-    data = read_pyproject(root)
+    data = read_pyproject(root, raw)
     project = data.get("project")
     dynamic = project.get("dynamic", []) if isinstance(project, dict) else None
     if isinstance(dynamic, list) and not {"version", "description"} & set(map(str, dynamic)):

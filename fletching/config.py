@@ -51,10 +51,11 @@ def _where(exc: UnicodeDecodeError) -> str:
     return f"byte 0x{exc.object[exc.start]:02x} at line {line}, column {column}"
 
 
-def read_pyproject(root: Path) -> dict[str, Any]:
+def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, Any]:
+    """Load pyproject.toml; ``raw`` is its content when the caller has read it already."""
     path = root / "pyproject.toml"
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if raw is None else raw).decode("utf-8")
     except FileNotFoundError:
         if (root / "flit.ini").is_file():
             raise ConfigError(
@@ -100,8 +101,10 @@ def locate_module(root: Path, config: Config) -> Module:
 def _similar_file(root: Path, relpath: str) -> str:
     """A '(did you mean ...?)' hint from the files beside where ``relpath`` should be."""
     folder = posixpath.dirname(relpath)
-    path = root / folder
-    names = [posixpath.join(folder, p.name) for p in path.iterdir()] if path.is_dir() else []
+    try:
+        names = [posixpath.join(folder, p.name) for p in (root / folder).iterdir()]
+    except OSError:  # no such folder, or unreadable: no hint, the message stands alone
+        return ""
     return close_match(relpath, sorted(names))
 
 
@@ -170,6 +173,16 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _check_external_data(root: Path, config: Config) -> None:
+    directory = config.tool.external_data
+    if directory is not None and not (root / directory).is_dir():
+        raise ConfigError(
+            f"{directory!r} is not a folder in the project",
+            file="pyproject.toml",
+            key=f"[{config.tool.table}.external-data] directory",
+        )
+
+
 def load_project(root: Path) -> Project:
     """Read, validate and complete everything a build needs, reporting all problems at once."""
     root = root.resolve()
@@ -191,6 +204,7 @@ def load_project(root: Path) -> Project:
     if meta.readme is not None and meta.readme.file is not None:
         readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
     licenses = attempt(license_files, tree, config)
+    attempt(_check_external_data, root, config)
     values = None
     if module is not None and config.needs_module_values:
         need_version = "version" in meta.dynamic

@@ -41,12 +41,6 @@ def external_data(project: Project, tree: Tree) -> list[Choice]:
     directory = tool.external_data
     if directory is None:
         return []
-    if not (project.root / directory).is_dir():
-        raise ConfigError(
-            f"{directory!r} is not a folder in the project",
-            file="pyproject.toml",
-            key=f"[{tool.table}.external-data] directory",
-        )
     meta = project.metadata
     prefix = f"{meta.file_name}-{meta.version}.data/data/"
     rule = f"[{tool.table}.external-data] directory {directory!r}"

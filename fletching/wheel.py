@@ -72,22 +72,24 @@ def write_wheel(
     out = RecordingWriter(writer)
     tree = Tree(project.root)
     choices = wheel_choices(project, tree, editable=editable)
-    module = project.module
-    # An editable wheel's .pth (named as flit names it) puts the folder holding the
-    # module on sys.path, so edits to the source are live.
-    source = project.root / module.source_dir if module.source_dir else project.root
-    pth = Choice(str(source), f"{module.name}.pth", "editable install: the .pth adds this folder")
+    shown = choices
+    if editable:
+        # The .pth (named as flit names it) puts the folder holding the module on
+        # sys.path, so edits to the source are live.
+        module = project.module
+        source = project.root / module.source_dir if module.source_dir else project.root
+        pth = f"{module.name}.pth"
+        shown = [Choice(str(source), pth, "editable install: the .pth adds this folder"), *choices]
+        out.add(pth, compress.deflate_member(f"{source}\n".encode()))
     if explaining:
         kind = "the editable wheel" if editable else "the wheel"
-        shown = [pth, *choices] if editable else choices
         explain(f"{kind} {wheel_name(project)}", shown, tree.skipped)
-    if editable:
-        out.add(f"{module.name}.pth", compress.deflate_member(f"{source}\n".encode()))
-    license_paths = {c.arcname for c in license_choices(project)}
+    # License files go in with the rest of the .dist-info folder, below.
+    dist_info = f"{project.dist_info}/"
     files = sorted(
         (c.arcname, c.path)
         for c in choices
-        if c.arcname is not None and c.arcname not in license_paths
+        if c.arcname is not None and not c.arcname.startswith(dist_info)
     )
 
     def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:

@@ -196,7 +196,8 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path, out: Pa
         tmp_path / "p",
         {
             "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"absent"')
-            + 'readme = "README.md"\nlicense-files = ["COPYING"]\n',
+            + 'readme = "README.md"\nlicense-files = ["COPYING"]\n'
+            + '\n[tool.flit.external-data]\ndirectory = "share"\n',
         },
     )
     with pytest.raises(ConfigErrors) as info:
@@ -205,8 +206,9 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path, out: Pa
         "[project] name",
         "[project] readme",
         "[project] license-files[0]",
+        "[tool.flit.external-data] directory",
     ]
-    assert str(info.value).startswith("3 problems in the project configuration:\n  - ")
+    assert str(info.value).startswith("4 problems in the project configuration:\n  - ")
 
 
 @pytest.mark.parametrize(
