@@ -16,7 +16,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Protocol, TypeVar
+from typing import IO, TypeVar
 
 from . import compress
 from .errors import BuildError, ConfigError
@@ -76,12 +76,6 @@ class MemberNames:
                 "they would overwrite each other when installed on Windows or macOS: rename one",
                 file=name,
             )
-
-
-class Writer(Protocol):
-    """Where builders put archive members (the path is relative to the archive root)."""
-
-    def add(self, arcname: str, data: bytes, executable: bool = False) -> None: ...
 
 
 class _Closing:
@@ -209,8 +203,13 @@ class DirWriter:
 
     def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
         target = self.root / arcname
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise BuildError(
+                f"cannot write {arcname}: {exc.strerror or exc}", file=str(self.root)
+            ) from exc
 
 
 def ensure_output_dir(directory: str | os.PathLike[str]) -> Path:

@@ -137,3 +137,21 @@ def test_artefact_gets_the_usual_file_mode(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert wheel.stat().st_mode & 0o777 == 0o644
+
+
+def test_prepare_metadata_that_cannot_write_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import call_hook
+
+    project = big_project(tmp_path / "p")
+
+    def full_disk(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(BuildError) as info:
+        call_hook(project, "prepare_metadata_for_build_wheel", str(tmp_path / "meta"))
+    assert str(info.value) == (
+        f"{tmp_path / 'meta'}: cannot write demo-1.0.dist-info/METADATA: No space left on device"
+    )
