@@ -78,6 +78,8 @@ def test_importing_the_backend_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     loaded = eval(out)
+    # The hooks import what they need when they run; importing the backend is free.
+    assert loaded == ["__future__", "fletching", "fletching.buildapi"]
     heavy = {"packaging", "email", "logging", "trove_classifiers", "zipfile", "tarfile"}
     assert not heavy & {name.split(".")[0] for name in loaded}, loaded
 
@@ -135,3 +137,23 @@ def test_an_internal_error_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) 
     )
     assert fallback == [KeyError]
     assert stderr.getvalue() == ""
+
+
+def test_config_warnings_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from helpers import MINIMAL_PYPROJECT, call_hook, write_project
+
+    project = write_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'readme = "README"\n',
+            "README": "Plain text.",
+            "demo.py": "",
+        },
+    )
+    call_hook(project, "build_wheel", str(tmp_path / "out"))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(
+        "fletching: warning: pyproject.toml: [project] readme: cannot tell the content type of"
+        " 'README'"
+    )
