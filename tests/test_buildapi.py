@@ -79,7 +79,8 @@ def test_importing_the_backend_is_light() -> None:
     ).stdout
     loaded = eval(out)
     # The hooks import what they need when they run; importing the backend is free.
-    assert loaded == ["__future__", "fletching", "fletching.buildapi"]
+    # (__future__ is new only where the interpreter has not loaded it at start-up.)
+    assert set(loaded) - {"__future__"} == {"fletching", "fletching.buildapi"}
     heavy = {"packaging", "email", "logging", "trove_classifiers", "zipfile", "tarfile"}
     assert not heavy & {name.split(".")[0] for name in loaded}, loaded
 
