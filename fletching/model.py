@@ -21,7 +21,6 @@ from .tool_table import ToolSettings, legacy_hint, parse_tool
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
     from packaging.specifiers import SpecifierSet
-    from packaging.version import Version
 
 PROJECT_KEYS = (
     "name",
@@ -72,7 +71,10 @@ class Metadata(NamedTuple):
     """Everything that becomes core metadata, validated and normalised."""
 
     name: str
-    version: Version | None = None
+    # canonicalize_name(name), worked out once while validating, so that building from
+    # prepared metadata never needs packaging (see config.load_prepared).
+    normalized_name: str
+    version: str | None = None  # normalised (PEP 440), e.g. '1.0rc1' for '1.0-RC1'
     description: str | None = None
     readme: Readme | None = None
     requires_python: SpecifierSet | None = None
@@ -90,12 +92,6 @@ class Metadata(NamedTuple):
     dynamic: frozenset[str] = frozenset()
     import_names: tuple[str, ...] | None = None
     import_namespaces: tuple[str, ...] | None = None
-
-    @property
-    def normalized_name(self) -> str:
-        from packaging.utils import canonicalize_name
-
-        return canonicalize_name(self.name)
 
     @property
     def file_name(self) -> str:
@@ -186,6 +182,10 @@ def _parse_project(c: Collector, project: dict[str, Any]) -> Metadata | None:
         )
     else:
         values["name"] = _parse_name(c, name)
+        if values["name"] is not None:
+            from packaging.utils import canonicalize_name
+
+            values["normalized_name"] = canonicalize_name(values["name"])
 
     for key, parse in _FIELD_PARSERS.items():
         if key in project:
@@ -267,12 +267,12 @@ def _parse_version(c: Collector, value: object, key: str) -> dict[str, Any] | No
     return {"version": version}
 
 
-def parse_version(text: str) -> Version | None:
-    """Parse a PEP 440 version, or return None."""
+def parse_version(text: str) -> str | None:
+    """A PEP 440 version in its normal form, or None."""
     from packaging.version import InvalidVersion, Version
 
     try:
-        return Version(text.strip())
+        return str(Version(text.strip()))
     except InvalidVersion:
         return None
 

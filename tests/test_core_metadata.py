@@ -6,7 +6,6 @@ import email.parser
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.version import Version
 
 from fletching.core_metadata import (
     HeaderInjection,
@@ -19,7 +18,7 @@ from fletching.core_metadata import (
 from fletching.model import Metadata, Person, Readme
 from helpers import validated_metadata
 
-BASE = Metadata(name="Demo_Pkg", version=Version("1.0"))
+BASE = Metadata(name="Demo_Pkg", normalized_name="demo-pkg", version="1.0")
 
 
 def test_minimal_metadata() -> None:
