@@ -63,11 +63,15 @@ def _explaining(config_settings: ConfigSettings) -> bool:
     return str(value).strip().lower() in _TRUE
 
 
-def _load() -> Project:
+def _load(metadata_directory: str | None = None) -> Project:
     from pathlib import Path
 
-    from .config import load_project
+    from .config import load_prepared, load_project
 
+    if metadata_directory is not None:
+        prepared = load_prepared(Path.cwd(), metadata_directory)
+        if prepared is not None:
+            return prepared
     project = load_project(Path.cwd())
     for warning in project.config.warnings:
         sys.stderr.write(f"fletching: warning: {warning}\n")
@@ -145,7 +149,8 @@ def build_wheel(
 ) -> str:
     from .wheel import build_wheel as build
 
-    return build(_load(), wheel_directory, explaining=_explaining(config_settings))
+    project = _load(metadata_directory)
+    return build(project, wheel_directory, explaining=_explaining(config_settings))
 
 
 @_hook
@@ -156,7 +161,8 @@ def build_editable(
 ) -> str:
     from .wheel import build_wheel as build
 
-    return build(_load(), wheel_directory, editable=True, explaining=_explaining(config_settings))
+    project = _load(metadata_directory)
+    return build(project, wheel_directory, editable=True, explaining=_explaining(config_settings))
 
 
 @_hook

@@ -5,6 +5,7 @@ OS and TOML errors become fletching errors here; validation is the model's job.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import sys
@@ -12,10 +13,11 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple, TypeVar
 
 from . import discovery, model
-from ._validate import close_match
+from ._validate import Collector, close_match
 from .discovery import Module, Tree
 from .errors import BuildError, ConfigError, FletchingError, raise_all
 from .model import Config, Metadata
+from .tool_table import parse_tool
 
 T = TypeVar("T")
 
@@ -30,6 +32,9 @@ class Project(NamedTuple):
     config: Config
     module: Module
     metadata: Metadata
+    # (path inside .dist-info, bytes) of the folder prepare_metadata_for_build_* wrote,
+    # when the frontend hands it back: the wheel then carries exactly these (PEP 517).
+    prepared: tuple[tuple[str, bytes], ...] | None = None
 
     @property
     def dist_info(self) -> str:
@@ -243,6 +248,63 @@ def load_project(root: Path) -> Project:
         source=module.entry_file,
     )
     return Project(root, config, module, metadata)
+
+
+def load_prepared(root: Path, metadata_directory: str) -> Project | None:
+    """The project for build_wheel/build_editable from the .dist-info folder that
+    prepare_metadata_for_build_* wrote earlier in the same build, or None when the
+    folder is not one this version of fletching wrote (then load the project in full).
+
+    PEP 517 requires the wheel to carry exactly that metadata. Reusing it also skips
+    validating [project] a second time, which (importing packaging) is most of the
+    time a small build takes. Only what choosing the files needs is read here: the
+    tool table and the name the module is found by.
+    """
+    folder = Path(metadata_directory)
+    stem, _, suffix = folder.name.rpartition(".")
+    # Neither the normalised name nor the normal-form version contains '-'.
+    file_name, _, version = stem.rpartition("-")
+    if suffix != "dist-info" or not file_name or not version:
+        return None
+    try:
+        files = _read_folder(folder)
+    except OSError:
+        return None
+    from .core_metadata import render_wheel_file
+
+    found = dict(files)
+    if "METADATA" not in found or found.get("WHEEL") != render_wheel_file().encode("utf-8"):
+        return None
+    root = root.resolve()
+    data = read_pyproject(root)
+    project = data.get("project")
+    name = project.get("name") if isinstance(project, dict) else None
+    if not isinstance(name, str):
+        return None
+    c = Collector("pyproject.toml")
+    tool = parse_tool(c, data.get("tool", {}))
+    raise_all(c.errors)
+    metadata = Metadata(name, file_name.replace("_", "-"), version)
+    config = Config(metadata, tool)
+    _check_external_data(root, config)
+    return Project(root, config, locate_module(root, config), metadata, files)
+
+
+def _read_folder(folder: Path) -> tuple[tuple[str, bytes], ...]:
+    """Every file below ``folder`` but RECORD (the wheel gets its own), sorted by path."""
+    files = []
+    for dirpath, _, filenames in os.walk(folder, onerror=_raise):
+        for filename in filenames:
+            path = os.path.join(dirpath, filename)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if rel != "RECORD":
+                with open(path, "rb") as f:
+                    files.append((rel, f.read()))
+    return tuple(sorted(files))
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
 
 
 def _combined(errors: list[FletchingError]) -> FletchingError:

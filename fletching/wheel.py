@@ -43,8 +43,10 @@ def wheel_name(project: Project) -> str:
 
 def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
     """Every file of the .dist-info folder but RECORD, sorted by path."""
-    meta = project.metadata
     di = project.dist_info
+    if project.prepared is not None:
+        return [(f"{di}/{rel}", data) for rel, data in project.prepared]
+    meta = project.metadata
     files = [
         (f"{di}/METADATA", core_metadata.render_metadata(meta).encode("utf-8")),
         (f"{di}/WHEEL", core_metadata.render_wheel_file().encode("utf-8")),

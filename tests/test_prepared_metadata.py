@@ -1,0 +1,120 @@
+"""build_wheel and build_editable given the folder prepare_metadata_for_build_* wrote.
+
+PEP 517: when a frontend passes ``metadata_directory``, the wheel must carry exactly
+that metadata. pip always does so; fletching then skips validating [project] again.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import EXAMPLES, SAMPLES, call_hook, copy_tree, wheel_members
+
+PROJECTS = sorted([*SAMPLES.iterdir(), *EXAMPLES.iterdir()], key=lambda p: p.name)
+
+
+def _prepare(project: Path, out: Path, hook: str = "prepare_metadata_for_build_wheel") -> Path:
+    return out / str(call_hook(project, hook, str(out)))
+
+
+@pytest.mark.parametrize("source", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_wheel_from_prepared_metadata_is_byte_identical(source: Path, tmp_path: Path) -> None:
+    project = copy_tree(source, tmp_path / "project")
+    for build, prepare in (
+        ("build_wheel", "prepare_metadata_for_build_wheel"),
+        ("build_editable", "prepare_metadata_for_build_editable"),
+    ):
+        meta = _prepare(project, tmp_path / f"{prepare}-meta", prepare)
+        plain = call_hook(project, build, str(tmp_path / f"{build}-plain"))
+        reused = call_hook(project, build, str(tmp_path / f"{build}-reused"), None, str(meta))
+        assert reused == plain
+        first = (tmp_path / f"{build}-plain" / plain).read_bytes()
+        assert (tmp_path / f"{build}-reused" / reused).read_bytes() == first
+
+
+_NO_PACKAGING = """
+import json, os, sys
+os.chdir(sys.argv[1])
+import fletching.buildapi as hooks
+name = hooks.build_wheel(sys.argv[2], None, sys.argv[3])
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("packaging", "trove_classifiers"))
+print(json.dumps([name, loaded]))
+"""
+
+
+def test_building_from_prepared_metadata_does_not_import_packaging(tmp_path: Path) -> None:
+    # pip's sequence: prepare_metadata_for_build_wheel, then build_wheel in a new process.
+    project = copy_tree(EXAMPLES / "pep639-licensed", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    out = subprocess.run(
+        [sys.executable, "-c", _NO_PACKAGING, str(project), str(tmp_path / "out"), str(meta)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    name, loaded = json.loads(out)
+    assert name.endswith("-py3-none-any.whl")
+    assert loaded == []
+
+
+def test_the_wheel_carries_the_prepared_metadata(tmp_path: Path) -> None:
+    project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    prepared = (meta / "METADATA").read_bytes()
+    pyproject = project / "pyproject.toml"
+    # A change after prepare_metadata (which no frontend makes) does not reach the wheel,
+    # though a build without the folder shows it.
+    pyproject.write_text(pyproject.read_text().replace('license = "0BSD"', 'license = "MIT"'))
+    name = call_hook(project, "build_wheel", str(tmp_path / "out"), None, str(meta))
+    members = wheel_members(tmp_path / "out" / name)
+    assert members[f"{meta.name}/METADATA"] == prepared
+    assert b"License-Expression: 0BSD" in prepared
+    fresh = call_hook(project, "build_wheel", str(tmp_path / "fresh"))
+    fresh_metadata = wheel_members(tmp_path / "fresh" / fresh)[f"{meta.name}/METADATA"]
+    assert b"License-Expression: MIT" in fresh_metadata
+    record = members[f"{meta.name}/RECORD"].decode()
+    assert f"{meta.name}/METADATA,sha256=" in record
+
+
+def test_a_stale_record_in_the_folder_is_not_copied(tmp_path: Path) -> None:
+    project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    (meta / "RECORD").write_text("bogus,,\n")
+    plain = call_hook(project, "build_wheel", str(tmp_path / "plain"))
+    reused = call_hook(project, "build_wheel", str(tmp_path / "reused"), None, str(meta))
+    assert (tmp_path / "reused" / reused).read_bytes() == (tmp_path / "plain" / plain).read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["foreign-generator", "no-metadata", "not-dist-info", "gone"])
+def test_a_folder_fletching_did_not_write_means_a_full_build(tmp_path: Path, damage: str) -> None:
+    project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    if damage == "foreign-generator":
+        wheel_file = meta / "WHEEL"
+        wheel_file.write_text(wheel_file.read_text().replace("fletching", "other-backend"))
+        (meta / "METADATA").write_text("Metadata-Version: 2.1\nName: other\nVersion: 9\n")
+    elif damage == "no-metadata":
+        (meta / "METADATA").unlink()
+    elif damage == "not-dist-info":
+        meta = meta.rename(meta.with_name("metadata"))
+    else:
+        meta = tmp_path / "missing" / meta.name
+    plain = call_hook(project, "build_wheel", str(tmp_path / "plain"))
+    reused = call_hook(project, "build_wheel", str(tmp_path / "reused"), None, str(meta))
+    assert (tmp_path / "reused" / reused).read_bytes() == (tmp_path / "plain" / plain).read_bytes()
+
+
+def test_a_broken_tool_table_is_still_reported(tmp_path: Path) -> None:
+    from fletching.errors import ConfigError
+
+    project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.flit.module]\nname = "no such"\n')
+    with pytest.raises(ConfigError, match=r"\[tool.flit.module\] name: 'no such' is not"):
+        call_hook(project, "build_wheel", str(tmp_path / "out"), None, str(meta))
