@@ -21,13 +21,18 @@ from pathlib import Path
 BIN = "Scripts" if os.name == "nt" else "bin"
 EXE = ".exe" if os.name == "nt" else ""
 
-HOOKS = (
+PEP517_HOOKS = (
     "get_requires_for_build_wheel",
     "prepare_metadata_for_build_wheel",
     "build_wheel",
     "build_sdist",
     "build_editable",
 )
+# pip's way to a wheel: prepare_metadata_for_build_wheel, then build_wheel given the
+# folder it wrote (PEP 517's metadata_directory). Only the build_wheel call is timed.
+AFTER_PREPARE = "build_wheel (metadata_directory)"
+HOOKS = (*PEP517_HOOKS, AFTER_PREPARE)
+_NEEDS = {AFTER_PREPARE: ("prepare_metadata_for_build_wheel", "build_wheel")}
 
 # Variables that would change how the child interpreter or a backend behaves, so that
 # each backend runs with its defaults (PIP_BUILD_TRACKER hides hatchling's
@@ -64,7 +69,11 @@ class Env:
     backend: Backend
     root: Path
     version: str
-    hooks: tuple[str, ...]  # the hooks of HOOKS that the backend defines
+    hooks: tuple[str, ...]  # the hooks of PEP517_HOOKS that the backend defines
+
+    def supports(self, hook: str) -> bool:
+        """Whether the backend defines every hook that ``hook`` (of HOOKS) calls."""
+        return all(name in self.hooks for name in _NEEDS.get(hook, (hook,)))
 
     @property
     def python(self) -> Path:
@@ -211,7 +220,7 @@ def _probe(backend: Backend, root: Path) -> Env:
     """Which hooks the backend defines, and its version, as installed."""
     env = Env(backend, root, "", ())
     # cwd is the environment, not the repository: ``-c`` puts the cwd first on sys.path.
-    out = env.run_python("-c", _PROBE, backend.module, backend.distribution, *HOOKS)
+    out = env.run_python("-c", _PROBE, backend.module, backend.distribution, *PEP517_HOOKS)
     found = json.loads(out.stdout)
     return Env(backend, root, str(found["version"]), tuple(found["hooks"]))
 

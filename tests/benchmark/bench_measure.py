@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pyproject_hooks import BuildBackendHookCaller
 
-from bench_envs import Env
+from bench_envs import AFTER_PREPARE, Env
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,17 @@ HOOK_CALLS: dict[str, HookCall] = {
     "build_wheel": lambda caller, out: caller.build_wheel(out),
     "build_sdist": lambda caller, out: caller.build_sdist(out),
     "build_editable": lambda caller, out: caller.build_editable(out),
+    AFTER_PREPARE: lambda caller, out: _build_after_prepare(caller, out),
 }
+
+
+def _build_after_prepare(caller: BuildBackendHookCaller, out: str) -> object:
+    """prepare_metadata_for_build_wheel, then build_wheel with its folder; the runner
+    keeps the sample of the last process it started, the build_wheel one."""
+    metadata = os.path.join(out, "metadata")
+    os.mkdir(metadata)  # frontends create it; uv_build relies on that
+    name = caller.prepare_metadata_for_build_wheel(metadata, _allow_fallback=False)
+    return caller.build_wheel(out, metadata_directory=os.path.join(metadata, name))
 
 
 def run_hook(

@@ -212,7 +212,7 @@ def measure_hooks(
         started = time.perf_counter()
         for spec in project_specs:
             for hook in HOOKS:
-                supported = [env for env in envs if hook in env.hooks]
+                supported = [env for env in envs if env.supports(hook)]
                 for env in rng.sample(supported, len(supported)):
                     name = env.backend.name
                     project = project_dir(out / "projects", spec, name)
