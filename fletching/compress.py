@@ -75,6 +75,17 @@ class _Inline:
 INLINE: Pool = _Inline()
 
 
+def total_size(paths: Iterable[str], limit: int = PARALLEL_THRESHOLD) -> int:
+    """The files' total size, counted only until it reaches ``limit``: enough to choose
+    between threads and none without a stat per file of a large project."""
+    total = 0
+    for path in paths:
+        total += os.stat(path).st_size
+        if total >= limit:
+            break
+    return total
+
+
 @contextlib.contextmanager
 def executor(total_bytes: int) -> Iterator[Pool]:
     """A thread pool when the input is big enough and there are cores to use."""

@@ -319,12 +319,14 @@ def module_files(tree: Tree, module: Module) -> list[str]:
     return tree.files_under(module.path)
 
 
-def read_file(root: Path, relpath: str) -> tuple[bytes, bool]:
+def read_file(root: Path | str, relpath: str) -> tuple[bytes, bool]:
     """A file's bytes and whether any execute bit is set (archives store only 644 or 755)."""
-    path = root / relpath
+    # Plain os calls on a str path: this runs once per packed file, and pathlib's
+    # parsing and a second lookup by name for the mode were a visible share of it.
     try:
-        data = path.read_bytes()
-        mode = path.stat().st_mode
+        with open(os.path.join(root, relpath), "rb", buffering=0) as f:
+            mode = os.fstat(f.fileno()).st_mode
+            data = f.read()
     except OSError as exc:
         raise BuildError(f"cannot be read: {exc.strerror or exc}", file=relpath) from exc
     return data, bool(mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))

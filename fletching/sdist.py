@@ -32,12 +32,13 @@ def build_sdist(project: Project, output_dir: str, *, explaining: bool = False) 
         names.add(arcname)
     pkg_info = core_metadata.render_metadata(project.metadata, sdist=True).encode("utf-8")
     timestamp = archive.build_timestamp()
-    size = sum(os.stat(project.root / rel).st_size for _, rel in members if rel is not None)
+    root = str(project.root)
+    size = compress.total_size(os.path.join(root, rel) for _, rel in members if rel is not None)
     with compress.executor(size) as pool, archive.atomic_output(directory, name) as fileobj:
         with archive.TarWriter(fileobj, timestamp, pool) as writer:
             for arcname, rel in sorted(members):
                 if rel is None:
                     writer.add(f"{top}/{arcname}", pkg_info)
                 else:
-                    writer.add(f"{top}/{arcname}", *read_file(project.root, rel))
+                    writer.add(f"{top}/{arcname}", *read_file(root, rel))
     return name

@@ -94,11 +94,13 @@ def write_wheel(
         if c.arcname is not None and not c.arcname.startswith(dist_info)
     )
 
+    root = str(project.root)
+
     def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:
-        data, executable = read_file(project.root, item[1])
+        data, executable = read_file(root, item[1])
         return item[0], compress.deflate_member(data), executable
 
-    size = sum(os.stat(project.root / rel).st_size for _, rel in files)
+    size = compress.total_size(os.path.join(root, rel) for _, rel in files)
     with compress.executor(size) as pool:
         for arcname, member, executable in compress.ordered_map(pool, prepare, files):
             out.add(arcname, member, executable)

@@ -8,9 +8,11 @@ import stat
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from fletching import discovery
 from fletching.errors import BuildError, ConfigError
 from helpers import (
     MINIMAL_PYPROJECT,
@@ -234,14 +236,15 @@ def test_failed_build_leaves_nothing_behind(
     project = write_project(tmp_path / "p", PACKAGE)
     good = build_wheel(project, out)
     before = good.read_bytes()
-    real_read_bytes = Path.read_bytes
+    real_open = open
 
-    def failing_read_bytes(self: Path) -> bytes:
-        if self.name == "table.json":  # halfway through the package
+    def failing_open(path: str, *args: Any, **kwargs: Any) -> Any:
+        if path.endswith("table.json"):  # halfway through the package
             raise OSError(5, "Input/output error")
-        return real_read_bytes(self)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", failing_read_bytes)
+    # discovery.read_file reads every packed file; the name shadows the builtin there.
+    monkeypatch.setattr(discovery, "open", failing_open, raising=False)
     with pytest.raises(BuildError) as info:
         build_wheel(project, out)
     assert str(info.value) == "demo/data/table.json: cannot be read: Input/output error"
