@@ -63,6 +63,7 @@ class Results:
     hooks: list[HookResult] = field(default_factory=list)
     imports: list[ImportResult] = field(default_factory=list)
     floors: dict[str, list[FloorSample]] = field(default_factory=dict)
+    startup: dict[str, list[float]] = field(default_factory=dict)  # step: CPU seconds
     large_deflated_bytes: int = 0
 
     def samples(self, size: str, hook: str, backend: str) -> list[Sample] | None:
@@ -228,6 +229,35 @@ def _imports(results: Results) -> str:
     return intro + _table(header, rows, "llrrr")
 
 
+def _startup(results: Results) -> str:
+    rows: list[list[str]] = []
+    before = 0.0
+    for label, cpus in results.startup.items():
+        # The least of the runs is the step's own cost; the rest is the machine's noise.
+        least = min(cpus)
+        added = "" if not rows else f"{(least - before) * 1000:+.1f}"
+        rows.append([label, f"{_ms(median(cpus))} ({_ms(least)})", added])
+        before = least
+    uv = results.median_of("tiny", "build_wheel", "uv_build", "cpu")
+    flit = results.median_of("tiny", "build_wheel", "flit_core", "cpu")
+    compare = []
+    if uv is not None:
+        compare.append(f"uv_build's whole tiny build_wheel hook took {_ms(uv)} ms")
+    if flit is not None:
+        compare.append(f"half of flit_core's is {_ms(flit / 2)} ms")
+    intro = (
+        "## Where a small build's time goes\n\n"
+        "Median (min) CPU ms of a fresh process in fletching's environment that imports "
+        "what each step adds to the steps above it, and what the step adds (difference of "
+        "the mins, the least disturbed by a busy machine). A tiny or medium "
+        "build needs every step: its [project] table has requirements, a license and "
+        "classifiers to validate."
+        + (" For comparison, " + "; ".join(compare) + "." if compare else "")
+        + "\n\n"
+    )
+    return intro + _table(["step", "CPU ms", "added ms (min)"], rows)
+
+
 def _floors(results: Results) -> str:
     large = next(p for p in results.projects if p.size == "large")
     rows, walls = [], {}
@@ -352,5 +382,8 @@ def _targets(results: Results) -> str:
 def render(results: Results) -> str:
     sections = [_header(results), _contents(results)]
     sections += [_hooks(results, p.size) for p in results.projects]
-    sections += [_imports(results), _floors(results), _targets(results)]
+    sections += [_imports(results)]
+    if results.startup:
+        sections.append(_startup(results))
+    sections += [_floors(results), _targets(results)]
     return "\n\n".join(sections) + "\n"

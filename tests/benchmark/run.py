@@ -58,6 +58,7 @@ from pathlib import Path
 from bench_envs import BACKENDS, HOOKS, Env, install_build_requirements, prepare
 from bench_measure import (
     FLOORS,
+    STARTUP_STEPS,
     FloorSample,
     Launcher,
     Sample,
@@ -66,6 +67,7 @@ from bench_measure import (
     import_time,
     modules_imported,
     run_hook,
+    startup_round,
 )
 from bench_projects import ProjectSpec, project_dir, specs, write_projects
 from bench_report import ContentRow, HookResult, ImportResult, Results, render, targets
@@ -186,6 +188,15 @@ def measure_imports(envs: Sequence[Env], runs: int, rng: random.Random) -> list[
     return list(results.values())
 
 
+def measure_startup(launcher: Launcher, env: Env, runs: int, log: Path) -> dict[str, list[float]]:
+    startup: dict[str, list[float]] = {label: [] for label, _ in STARTUP_STEPS}
+    startup_round(launcher, env, log)  # warm-up
+    for _ in range(runs):
+        for (label, _), cpu in zip(STARTUP_STEPS, startup_round(launcher, env, log)):
+            startup[label].append(cpu)
+    return startup
+
+
 def measure_floors(project: Path, repeat: int) -> tuple[dict[str, list[FloorSample]], int]:
     files = sorted(path for path in project.rglob("*") if path.is_file())
     deflated = deflated_size(files)  # also the warm-up: every file in the page cache
@@ -292,6 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rng = random.Random(ORDER_SEED)
         log("timing imports")
         results.imports = measure_imports(envs, IMPORT_RUNS, rng)
+        log("timing the start-up steps")
+        base_env = next(env for env in envs if env.backend.name == "fletching")
+        results.startup = measure_startup(launcher, base_env, IMPORT_RUNS, out / "startup.log")
         log("timing the floors")
         large = project_dir(out / "projects", project_specs[-1], "fletching")
         results.floors, results.large_deflated_bytes = measure_floors(large, args.repeat)
