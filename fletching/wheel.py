@@ -85,6 +85,9 @@ def write_wheel(
         out.add(pth, compress.deflate_member(f"{source}\n".encode()))
     if explaining:
         kind = "the editable wheel" if editable else "the wheel"
+        rule = "from the .dist-info folder prepare_metadata wrote (PEP 517)"
+        prepared = project.prepared or ()
+        shown = [*shown, *(Choice(rel, f"{project.dist_info}/{rel}", rule) for rel, _ in prepared)]
         explain(f"{kind} {wheel_name(project)}", shown, tree.skipped)
     # License files go in with the rest of the .dist-info folder, below.
     dist_info = f"{project.dist_info}/"

@@ -81,6 +81,21 @@ def test_the_wheel_carries_the_prepared_metadata(tmp_path: Path) -> None:
     assert f"{meta.name}/METADATA,sha256=" in record
 
 
+def test_explain_shows_what_came_from_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_tree(EXAMPLES / "pep639-licensed", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    call_hook(project, "build_wheel", str(tmp_path / "out"), {"explain": "true"}, str(meta))
+    err = capsys.readouterr().err
+    rule = "[from the .dist-info folder prepare_metadata wrote (PEP 517)]"
+    assert f"  + METADATA -> {meta.name}/METADATA  {rule}" in err
+    files = [p.relative_to(meta).as_posix() for p in meta.rglob("*") if p.is_file()]
+    assert any(rel.startswith("licenses/") for rel in files)
+    for rel in files:
+        assert f"  + {rel} -> {meta.name}/{rel}  {rule}" in err
+
+
 def test_a_stale_record_in_the_folder_is_not_copied(tmp_path: Path) -> None:
     project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
     meta = _prepare(project, tmp_path / "meta")
