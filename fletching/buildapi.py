@@ -66,12 +66,17 @@ def _explaining(config_settings: ConfigSettings) -> bool:
 def _load(metadata_directory: str | None = None) -> Project:
     from pathlib import Path
 
-    from .config import load_prepared, load_project
+    from .config import NotPrepared, load_prepared, load_project
 
     if metadata_directory is not None:
-        prepared = load_prepared(Path.cwd(), metadata_directory)
-        if prepared is not None:
-            return prepared
+        try:
+            return load_prepared(Path.cwd(), metadata_directory)
+        except NotPrepared as exc:
+            # No frontend should get here; say so, and still build a correct wheel.
+            sys.stderr.write(
+                f"fletching: warning: {metadata_directory}: not reusing this metadata folder: "
+                f"{exc}; building the metadata afresh\n"
+            )
     project = load_project(Path.cwd())
     for warning in project.config.warnings:
         sys.stderr.write(f"fletching: warning: {warning}\n")

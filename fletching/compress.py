@@ -80,7 +80,10 @@ def total_size(paths: Iterable[str], limit: int = PARALLEL_THRESHOLD) -> int:
     between threads and none without a stat per file of a large project."""
     total = 0
     for path in paths:
-        total += os.stat(path).st_size
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue  # reading it reports the problem, with the file's name
         if total >= limit:
             break
     return total

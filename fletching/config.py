@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, TypeVar
 
-from . import discovery, model
+from . import __version__, discovery, model
 from ._validate import Collector, close_match
 from .discovery import Module, Tree
 from .errors import BuildError, ConfigError, FletchingError, raise_all
@@ -32,9 +32,9 @@ class Project(NamedTuple):
     config: Config
     module: Module
     metadata: Metadata
-    # (path inside .dist-info, bytes) of the folder prepare_metadata_for_build_* wrote,
-    # when the frontend hands it back: the wheel then carries exactly these (PEP 517).
-    prepared: tuple[tuple[str, bytes], ...] | None = None
+    # The folder prepare_metadata_for_build_* wrote, when the frontend hands it back:
+    # the wheel then carries exactly its files (PEP 517).
+    prepared: Prepared | None = None
 
     @property
     def dist_info(self) -> str:
@@ -250,61 +250,98 @@ def load_project(root: Path) -> Project:
     return Project(root, config, module, metadata)
 
 
-def load_prepared(root: Path, metadata_directory: str) -> Project | None:
+class Prepared(NamedTuple):
+    """The .dist-info folder prepare_metadata_for_build_* wrote, handed back by a frontend."""
+
+    folder: str
+    files: tuple[tuple[str, bytes], ...]  # (path inside the folder, bytes), sorted
+
+
+class NotPrepared(Exception):
+    """The folder is not one this fletching wrote: build the metadata afresh instead."""
+
+
+def load_prepared(root: Path, metadata_directory: str) -> Project:
     """The project for build_wheel/build_editable from the .dist-info folder that
-    prepare_metadata_for_build_* wrote earlier in the same build, or None when the
-    folder is not one this version of fletching wrote (then load the project in full).
+    prepare_metadata_for_build_* wrote earlier in the same build.
 
     PEP 517 requires the wheel to carry exactly that metadata. Reusing it also skips
     validating [project] a second time, which (importing packaging) is most of the
     time a small build takes. Only what choosing the files needs is read here: the
-    tool table and the name the module is found by.
+    tool table and the name the module is found by. Raises NotPrepared when this
+    version of fletching did not write the folder.
     """
-    folder = Path(metadata_directory)
-    stem, _, suffix = folder.name.rpartition(".")
+    folder = os.fspath(metadata_directory)
+    stem, _, suffix = os.path.basename(os.path.normpath(folder)).rpartition(".")
     # Neither the normalised name nor the normal-form version contains '-'.
     file_name, _, version = stem.rpartition("-")
     if suffix != "dist-info" or not file_name or not version:
-        return None
+        raise NotPrepared("its name is not <name>-<version>.dist-info")
     try:
-        files = _read_folder(folder)
-    except OSError:
-        return None
+        files = _read_folder(folder, "")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise NotPrepared(f"it cannot be read ({exc})") from exc
+    found = dict(files)
     from .core_metadata import render_wheel_file
 
-    found = dict(files)
-    if "METADATA" not in found or found.get("WHEEL") != render_wheel_file().encode("utf-8"):
-        return None
+    if found.get("WHEEL") != render_wheel_file().encode("utf-8") or "METADATA" not in found:
+        raise NotPrepared(f"fletching {__version__} did not write it")
+    headers = _headers(found["METADATA"])
     root = root.resolve()
     data = read_pyproject(root)
     project = data.get("project")
     name = project.get("name") if isinstance(project, dict) else None
     if not isinstance(name, str):
-        return None
+        raise NotPrepared("pyproject.toml has no [project] name to check it against")
+    if (headers.get("Name"), headers.get("Version")) != (name, version):
+        raise BuildError(
+            f"the metadata folder the frontend passed is for {headers.get('Name')!r} "
+            f"{headers.get('Version')!r}, not for this project ({name!r}); it must be the "
+            "folder prepare_metadata_for_build_wheel wrote for it (PEP 517)",
+            file=folder,
+        )
     c = Collector("pyproject.toml")
     tool = parse_tool(c, data.get("tool", {}))
     raise_all(c.errors)
     metadata = Metadata(name, file_name.replace("_", "-"), version)
     config = Config(metadata, tool)
     _check_external_data(root, config)
-    return Project(root, config, locate_module(root, config), metadata, files)
+    module = locate_module(root, config)
+    return Project(root, config, module, metadata, Prepared(folder, files))
 
 
-def _read_folder(folder: Path) -> tuple[tuple[str, bytes], ...]:
-    """Every file below ``folder`` but RECORD (the wheel gets its own), sorted by path."""
-    files = []
-    for dirpath, _, filenames in os.walk(folder, onerror=_raise):
-        for filename in filenames:
-            path = os.path.join(dirpath, filename)
-            rel = os.path.relpath(path, folder).replace(os.sep, "/")
-            if rel != "RECORD":
-                with open(path, "rb") as f:
-                    files.append((rel, f.read()))
+def _read_folder(folder: str, prefix: str) -> tuple[tuple[str, bytes], ...]:
+    """Every file below ``folder`` but RECORD (the wheel gets its own), sorted by path.
+
+    fletching writes only regular files and folders there; anything else means
+    somebody else's folder."""
+    files: list[tuple[str, bytes]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                raise NotPrepared(f"{rel!r} is a symbolic link")
+            if entry.is_dir() and rel != "RECORD":
+                files += _read_folder(entry.path, rel + "/")
+            elif entry.is_file():
+                if rel != "RECORD":
+                    with open(entry.path, "rb") as f:
+                        files.append((rel, f.read()))
+            else:
+                raise NotPrepared(f"{rel!r} is not a regular file")
     return tuple(sorted(files))
 
 
-def _raise(exc: OSError) -> None:
-    raise exc
+def _headers(metadata: bytes) -> dict[str, str]:
+    """The first value of each header of a METADATA file (its body not read)."""
+    found: dict[str, str] = {}
+    for line in metadata.decode("utf-8", "replace").split("\n"):
+        if not line:
+            break
+        key, sep, value = line.partition(": ")
+        if sep:
+            found.setdefault(key, value)
+    return found
 
 
 def _combined(errors: list[FletchingError]) -> FletchingError:

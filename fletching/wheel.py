@@ -45,7 +45,7 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
     """Every file of the .dist-info folder but RECORD, sorted by path."""
     di = project.dist_info
     if project.prepared is not None:
-        return [(f"{di}/{rel}", data) for rel, data in project.prepared]
+        return [(f"{di}/{rel}", data) for rel, data in project.prepared.files]
     meta = project.metadata
     files = [
         (f"{di}/METADATA", core_metadata.render_metadata(meta).encode("utf-8")),
@@ -86,8 +86,15 @@ def write_wheel(
     if explaining:
         kind = "the editable wheel" if editable else "the wheel"
         rule = "from the .dist-info folder prepare_metadata wrote (PEP 517)"
-        prepared = project.prepared or ()
-        shown = [*shown, *(Choice(rel, f"{project.dist_info}/{rel}", rule) for rel, _ in prepared)]
+        if project.prepared is not None:
+            folder, prepared = project.prepared
+            shown = [
+                *shown,
+                *(
+                    Choice(f"{folder}/{rel}", f"{project.dist_info}/{rel}", rule)
+                    for rel, _ in prepared
+                ),
+            ]
         explain(f"{kind} {wheel_name(project)}", shown, tree.skipped)
     # License files go in with the rest of the .dist-info folder, below.
     dist_info = f"{project.dist_info}/"

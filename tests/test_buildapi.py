@@ -60,7 +60,7 @@ def test_hooks_through_a_frontend_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "out"
     meta = hooks.prepare_metadata_for_build_wheel(str(tmp_path / "meta"), settings)
     assert meta == "tallyho-2.0.0rc1.dist-info"
-    wheel = hooks.build_wheel(str(out), settings, metadata_directory=str(tmp_path / "meta"))
+    wheel = hooks.build_wheel(str(out), settings, metadata_directory=str(tmp_path / "meta" / meta))
     assert wheel == "tallyho-2.0.0rc1-py3-none-any.whl"
     assert hooks.build_sdist(str(out), settings) == "tallyho-2.0.0rc1.tar.gz"
     editable = hooks.build_editable(str(tmp_path / "ed"), settings)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLES, SAMPLES, call_hook, copy_tree, wheel_members
+from fletching import config
+from fletching.errors import BuildError
+from helpers import EXAMPLES, REPO, SAMPLES, call_hook, copy_tree, wheel_members
 
 PROJECTS = sorted([*SAMPLES.iterdir(), *EXAMPLES.iterdir()], key=lambda p: p.name)
 
@@ -22,8 +24,14 @@ def _prepare(project: Path, out: Path, hook: str = "prepare_metadata_for_build_w
     return out / str(call_hook(project, hook, str(out)))
 
 
+def _no_full_load(*args: object) -> None:
+    raise AssertionError("the project was loaded in full: the folder was not reused")
+
+
 @pytest.mark.parametrize("source", PROJECTS, ids=[p.name for p in PROJECTS])
-def test_wheel_from_prepared_metadata_is_byte_identical(source: Path, tmp_path: Path) -> None:
+def test_wheel_from_prepared_metadata_is_byte_identical(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = copy_tree(source, tmp_path / "project")
     for build, prepare in (
         ("build_wheel", "prepare_metadata_for_build_wheel"),
@@ -31,7 +39,9 @@ def test_wheel_from_prepared_metadata_is_byte_identical(source: Path, tmp_path: 
     ):
         meta = _prepare(project, tmp_path / f"{prepare}-meta", prepare)
         plain = call_hook(project, build, str(tmp_path / f"{build}-plain"))
-        reused = call_hook(project, build, str(tmp_path / f"{build}-reused"), None, str(meta))
+        with monkeypatch.context() as patch:
+            patch.setattr(config, "load_project", _no_full_load)
+            reused = call_hook(project, build, str(tmp_path / f"{build}-reused"), None, str(meta))
         assert reused == plain
         first = (tmp_path / f"{build}-plain" / plain).read_bytes()
         assert (tmp_path / f"{build}-reused" / reused).read_bytes() == first
@@ -39,6 +49,7 @@ def test_wheel_from_prepared_metadata_is_byte_identical(source: Path, tmp_path: 
 
 _NO_PACKAGING = """
 import json, os, sys
+sys.path.insert(0, sys.argv[4])
 os.chdir(sys.argv[1])
 import fletching.buildapi as hooks
 name = hooks.build_wheel(sys.argv[2], None, sys.argv[3])
@@ -52,7 +63,15 @@ def test_building_from_prepared_metadata_does_not_import_packaging(tmp_path: Pat
     project = copy_tree(EXAMPLES / "pep639-licensed", tmp_path / "project")
     meta = _prepare(project, tmp_path / "meta")
     out = subprocess.run(
-        [sys.executable, "-c", _NO_PACKAGING, str(project), str(tmp_path / "out"), str(meta)],
+        [
+            sys.executable,
+            "-c",
+            _NO_PACKAGING,
+            str(project),
+            str(tmp_path / "out"),
+            str(meta),
+            str(REPO),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -89,11 +108,11 @@ def test_explain_shows_what_came_from_the_folder(
     call_hook(project, "build_wheel", str(tmp_path / "out"), {"explain": "true"}, str(meta))
     err = capsys.readouterr().err
     rule = "[from the .dist-info folder prepare_metadata wrote (PEP 517)]"
-    assert f"  + METADATA -> {meta.name}/METADATA  {rule}" in err
+    assert f"  + {meta}/METADATA -> {meta.name}/METADATA  {rule}" in err
     files = [p.relative_to(meta).as_posix() for p in meta.rglob("*") if p.is_file()]
     assert any(rel.startswith("licenses/") for rel in files)
     for rel in files:
-        assert f"  + {rel} -> {meta.name}/{rel}  {rule}" in err
+        assert f"  + {meta}/{rel} -> {meta.name}/{rel}  {rule}" in err
 
 
 def test_a_stale_record_in_the_folder_is_not_copied(tmp_path: Path) -> None:
@@ -105,8 +124,20 @@ def test_a_stale_record_in_the_folder_is_not_copied(tmp_path: Path) -> None:
     assert (tmp_path / "reused" / reused).read_bytes() == (tmp_path / "plain" / plain).read_bytes()
 
 
-@pytest.mark.parametrize("damage", ["foreign-generator", "no-metadata", "not-dist-info", "gone"])
-def test_a_folder_fletching_did_not_write_means_a_full_build(tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("foreign-generator", "fletching 0.1.0 did not write it"),
+        ("no-metadata", "fletching 0.1.0 did not write it"),
+        ("not-dist-info", "its name is not <name>-<version>.dist-info"),
+        ("gone", "it cannot be read"),
+        ("symlink", "'METADATA' is a symbolic link"),
+        ("record-folder", "'RECORD' is not a regular file"),
+    ],
+)
+def test_a_folder_fletching_did_not_write_means_a_full_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str, reason: str
+) -> None:
     project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
     meta = _prepare(project, tmp_path / "meta")
     if damage == "foreign-generator":
@@ -117,11 +148,46 @@ def test_a_folder_fletching_did_not_write_means_a_full_build(tmp_path: Path, dam
         (meta / "METADATA").unlink()
     elif damage == "not-dist-info":
         meta = meta.rename(meta.with_name("metadata"))
-    else:
+    elif damage == "gone":
         meta = tmp_path / "missing" / meta.name
+    elif damage == "symlink":
+        (meta / "METADATA").rename(tmp_path / "METADATA")
+        (meta / "METADATA").symlink_to(tmp_path / "METADATA")
+    else:
+        (meta / "RECORD").mkdir()
     plain = call_hook(project, "build_wheel", str(tmp_path / "plain"))
+    capsys.readouterr()
     reused = call_hook(project, "build_wheel", str(tmp_path / "reused"), None, str(meta))
     assert (tmp_path / "reused" / reused).read_bytes() == (tmp_path / "plain" / plain).read_bytes()
+    err = capsys.readouterr().err
+    assert err.startswith(f"fletching: warning: {meta}: not reusing this metadata folder: {reason}")
+    assert err.endswith("; building the metadata afresh\n")
+
+
+def test_a_folder_for_another_project_is_an_error(tmp_path: Path) -> None:
+    one = copy_tree(EXAMPLES / "single-module", tmp_path / "one")
+    other = copy_tree(EXAMPLES / "classic-flit", tmp_path / "other")
+    meta = _prepare(other, tmp_path / "meta")
+    with pytest.raises(BuildError) as info:
+        call_hook(one, "build_wheel", str(tmp_path / "out"), None, str(meta))
+    assert str(info.value).startswith(
+        f"{meta}: the metadata folder the frontend passed is for 'classic-greeter' '1.4.0', "
+        "not for this project ('lonely')"
+    )
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_files_a_frontend_keeps_in_the_folder_go_into_the_wheel(tmp_path: Path) -> None:
+    # PEP 517: the folder handed back is the one prepare wrote, "including any
+    # unrecognized files it created"; the wheel carries them all but RECORD.
+    project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
+    meta = _prepare(project, tmp_path / "meta")
+    (meta / "extra").mkdir()
+    (meta / "extra" / "note.txt").write_text("kept\n")
+    name = call_hook(project, "build_wheel", str(tmp_path / "out"), None, str(meta))
+    members = wheel_members(tmp_path / "out" / name)
+    assert members[f"{meta.name}/extra/note.txt"] == b"kept\n"
+    assert f"{meta.name}/extra/note.txt,sha256=" in members[f"{meta.name}/RECORD"].decode()
 
 
 def test_a_broken_tool_table_is_still_reported(tmp_path: Path) -> None:
