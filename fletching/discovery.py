@@ -166,10 +166,16 @@ class Tree:
         self._skip = {p.resolve() for p in skip}
         # (path, reason) of what a walk passed over, for explaining the selection.
         self.skipped: list[tuple[str, str]] = []
+        # Each walk's files, sorted: several globs (flit's four default license globs,
+        # say) then share one walk of the tree instead of walking it once each.
+        self._walks: dict[tuple[str, bool], list[str]] = {}
 
     def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
         """Every regular file below ``relpath`` (a folder), sorted."""
-        return sorted(self._walk(relpath, prune))
+        key = (relpath, prune)
+        if key not in self._walks:
+            self._walks[key] = sorted(self._walk(relpath, prune))
+        return list(self._walks[key])
 
     def _walk(self, relpath: str, prune: bool) -> Iterator[str]:
         seen: set[Path] = set()
@@ -244,7 +250,7 @@ class Tree:
                 return self.files_under(base, prune=False)
             return []
         # A folder matched by the pattern brings all the files below it.
-        return sorted(rel for rel in self._walk(base, prune=True) if pattern_matches(pattern, rel))
+        return matching(pattern, self.files_under(base))
 
 
 def _is_venv(path: str) -> bool:
@@ -303,10 +309,32 @@ def _translate_part(part: str) -> str:
 
 def pattern_matches(pattern: str, relpath: str) -> bool:
     """Whether a file, or a folder above it, is matched by ``pattern``."""
-    normal = posixpath.normpath(pattern.strip().replace("\\", "/"))
-    regex = _glob_regex(normal)
-    parts = relpath.split("/")
-    return any(regex.match("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+    return bool(matching(pattern, [relpath]))
+
+
+def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
+    """The paths that ``pattern`` matches, or that lie in a folder it matches, in order.
+
+    Paths share their folders, so each folder is tested once (a large tree has
+    thousands of files in a few dozen folders)."""
+    regex = _glob_regex(posixpath.normpath(pattern.strip().replace("\\", "/")))
+    folders: dict[str, bool] = {}
+    found = []
+    for rel in relpaths:
+        end = rel.find("/")
+        while end != -1:
+            folder = rel[:end]
+            hit = folders.get(folder)
+            if hit is None:
+                hit = folders[folder] = regex.match(folder) is not None
+            if hit:
+                found.append(rel)
+                break
+            end = rel.find("/", end + 1)
+        else:
+            if regex.match(rel):
+                found.append(rel)
+    return found
 
 
 def module_files(tree: Tree, module: Module) -> list[str]:
@@ -324,8 +352,10 @@ def read_file(root: Path | str, relpath: str) -> tuple[bytes, bool]:
     # Plain os calls on a str path: this runs once per packed file, and pathlib's
     # parsing and a second lookup by name for the mode were a visible share of it.
     try:
-        with open(os.path.join(root, relpath), "rb", buffering=0) as f:
-            mode = os.fstat(f.fileno()).st_mode
+        path = os.path.join(root, relpath)
+        with open(path, "rb", buffering=0) as f:
+            # Windows' stat (not fstat) marks .exe, .bat and .cmd files executable.
+            mode = (os.stat(path) if os.name == "nt" else os.fstat(f.fileno())).st_mode
             data = f.read()
     except OSError as exc:
         raise BuildError(f"cannot be read: {exc.strerror or exc}", file=relpath) from exc

@@ -10,7 +10,7 @@ import sys
 from typing import NamedTuple, TextIO
 
 from .config import DEFAULT_LICENSE_GLOBS, Project
-from .discovery import Tree, module_files, pattern_matches
+from .discovery import Tree, matching, module_files, pattern_matches
 from .errors import ConfigError, raise_all
 
 
@@ -91,7 +91,7 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     dropped: dict[str, str] = {}
     errors = []
     for key, pattern in tool.exclude:
-        matched = {rel for rel in selected if pattern_matches(pattern, rel)}
+        matched = set(matching(pattern, selected))
         needed = sorted(matched & required.keys())
         if needed:
             shown = ", ".join(needed[:5]) + (", ..." if len(needed) > 5 else "")

@@ -143,6 +143,26 @@ def test_glob_walks_once_and_prunes_caches(tmp_path: Path) -> None:
     assert tree.glob("nothing/*") == []
 
 
+def test_globs_from_one_folder_share_one_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # flit's four default license globs each start at the top of the tree; on a large
+    # project, walking it once per glob was a visible share of every build.
+    write_project(tmp_path, {"LICENSE": "", "pkg/a.py": "", "pkg/sub/b.py": "", "COPYING": ""})
+    scanned: list[str] = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path: str | os.PathLike[str]) -> object:
+        scanned.append(os.path.relpath(path, tmp_path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
+    tree = Tree(tmp_path)
+    found = [tree.glob(p) for p in ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")]
+    assert found == [["COPYING"], ["LICENSE"], [], []]
+    assert sorted(scanned) == [".", "pkg", "pkg/sub"]
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_link_out_of_the_project_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "secret.txt"
