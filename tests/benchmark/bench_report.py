@@ -249,9 +249,10 @@ def _startup(results: Results) -> str:
         "## Where a small build's time goes\n\n"
         "Median (min) CPU ms of a fresh process in fletching's environment that imports "
         "what each step adds to the steps above it, and what the step adds (difference of "
-        "the mins, the least disturbed by a busy machine). A tiny or medium "
-        "build needs every step: its [project] table has requirements, a license and "
-        "classifiers to validate."
+        "the mins, the least disturbed by a busy machine). On the tiny and medium "
+        "projects every hook that validates [project] needs every step (all but "
+        "get_requires and fletching's build_wheel given prepare_metadata's folder): "
+        "their [project] tables have requirements, a license and classifiers."
         + (" For comparison, " + "; ".join(compare) + "." if compare else "")
         + "\n\n"
     )

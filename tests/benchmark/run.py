@@ -55,7 +55,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench_envs import BACKENDS, HOOKS, Env, install_build_requirements, prepare
+from bench_envs import AFTER_PREPARE, BACKENDS, HOOKS, Env, install_build_requirements, prepare
 from bench_measure import (
     FLOORS,
     STARTUP_STEPS,
@@ -154,6 +154,15 @@ def check_contents(
         _, sdist_name = run_hook(launcher, env, project, "build_sdist", work / "sdist")
         wheel, sdist = work / "wheel" / str(wheel_name), work / "sdist" / str(sdist_name)
         files, dist_info = _wheel_files(wheel)
+        if env.supports(AFTER_PREPARE):
+            # The wheel made from prepare_metadata's folder must hold the same files.
+            _, after_name = run_hook(launcher, env, project, AFTER_PREPARE, work / "after")
+            after = _wheel_files(work / "after" / str(after_name))
+            if after != (files, dist_info):
+                raise SystemExit(
+                    f"bench: {name}'s {spec.size} wheel built after prepare_metadata differs"
+                    " from its plain build_wheel wheel"
+                )
         if expected is None:
             expected = (name, files)
         elif files != expected[1]:
