@@ -9,7 +9,6 @@ bytes are the same with one thread or sixteen.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import zlib
 from collections import deque
@@ -127,6 +126,10 @@ class Deflated(NamedTuple):
 
 
 def deflate_member(data: bytes) -> Deflated:
+    # Only wheels hash their members (for RECORD): prepare_metadata and sdists never
+    # load OpenSSL, which is a few milliseconds of every hook that imports hashlib.
+    import hashlib
+
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush()
     digest = hashlib.sha256(data).digest()

@@ -85,6 +85,30 @@ def test_importing_the_backend_is_light() -> None:
     assert not heavy & {name.split(".")[0] for name in loaded}, loaded
 
 
+_LOADS_HASHLIB = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+os.chdir(sys.argv[2])
+import fletching.buildapi as hooks
+getattr(hooks, sys.argv[3])(sys.argv[4])
+print("hashlib" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("hook", "loads"),
+    [("prepare_metadata_for_build_wheel", False), ("build_sdist", False), ("build_wheel", True)],
+)
+def test_only_wheels_load_hashlib(tmp_path: Path, hook: str, loads: bool) -> None:
+    # OpenSSL takes milliseconds to load, and only RECORD needs SHA-256.
+    project = copy_tree(EXAMPLES / "pep639-licensed", tmp_path / "project")
+    args = [str(REPO), str(project), hook, str(tmp_path / "out")]
+    out = subprocess.run(
+        [sys.executable, "-c", _LOADS_HASHLIB, *args], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(loads)
+
+
 @pytest.mark.parametrize("hook", ["build_wheel", "build_sdist"])
 def test_self_build_through_backend_path(tmp_path: Path, hook: str) -> None:
     hooks = BuildBackendHookCaller(
