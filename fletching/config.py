@@ -122,9 +122,8 @@ def _read_text(root: Path, relpath: str, key: str) -> str:
 
 def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
     path = root / relpath
-    if path.is_symlink():
-        Tree(root).check_link(relpath)
     try:
+        discovery.refuse_outside(root, relpath)
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
@@ -160,10 +159,14 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
                     file="pyproject.toml",
                     key="[project] license.file",
                 )
-            tree.glob(legacy)  # refuses a link that leaves the project
             found.add(legacy)
+        # flit's defaults name files at the top of the project only: list that folder,
+        # rather than walk the whole tree and keep its top.
+        top = tree.top_level_files()
         for pattern in DEFAULT_LICENSE_GLOBS:
-            found.update(p for p in tree.glob(pattern) if "/" not in p)
+            found.update(discovery.matching(pattern, top))
+        for path in found:
+            discovery.refuse_outside(tree.root, path)
         return tuple(sorted(found))
     errors = []
     for key, pattern in config.license_file_patterns:

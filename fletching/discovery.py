@@ -149,12 +149,21 @@ def _check_namespace_parents(root: Path, module: Module, key: str) -> None:
             )
 
 
-def _is_outside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return True
-    return False
+def refuse_outside(root: Path, relpath: str) -> None:
+    """Refuse a file or folder that is, or lies below, a symbolic link leading out of
+    the project: fletching packs and reads nothing from outside it."""
+    real_root = os.path.realpath(root)
+    # realpath never raises on a link loop; reading the file then reports it.
+    real = os.path.realpath(os.path.join(root, relpath))
+    if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return
+    link = os.path.join(root, relpath)
+    target = f" to {os.readlink(link)!r}" if os.path.islink(link) else " (through a linked folder)"
+    raise BuildError(
+        f"is a symbolic link{target}, outside the project; fletching never packs or reads "
+        "files from outside the project directory: copy the file in instead",
+        file=relpath,
+    )
 
 
 class Tree:
@@ -162,8 +171,7 @@ class Tree:
 
     def __init__(self, root: Path, skip: Iterable[Path] = ()) -> None:
         self.root = root
-        self._real_root = root.resolve()
-        self._skip = {p.resolve() for p in skip}
+        self._skip = {os.path.realpath(p) for p in skip}
         # (path, reason) of what a walk passed over, for explaining the selection.
         self.skipped: list[tuple[str, str]] = []
         # Each walk's files, sorted: several globs (flit's four default license globs,
@@ -178,12 +186,14 @@ class Tree:
         return list(self._walks[key])
 
     def _walk(self, relpath: str, prune: bool) -> Iterator[str]:
-        seen: set[Path] = set()
+        seen: set[str] = set()
+        if relpath:
+            refuse_outside(self.root, relpath)  # the folder a walk starts from, too
         stack = [relpath]
         while stack:
             current = stack.pop()
-            folder = self.root / current if current else self.root
-            real = folder.resolve()
+            folder = os.path.join(self.root, current)
+            real = os.path.realpath(folder)
             if real in self._skip:
                 self.skipped.append((current, "the build's output folder"))
                 continue
@@ -201,15 +211,16 @@ class Tree:
             for entry in entries:
                 rel = f"{current}/{entry.name}" if current else entry.name
                 if entry.is_symlink():
-                    self.check_link(rel)
-                if entry.is_dir():
+                    refuse_outside(self.root, rel)
+                is_dir, is_file = _kind(entry)
+                if is_dir:
                     if prune and entry.name in PRUNED_DIRS:
                         self.skipped.append((rel + "/", "cache or tool folder, never packed"))
                     elif prune and _is_venv(entry.path):
                         self.skipped.append((rel + "/", "virtual environment, never packed"))
                     else:
                         stack.append(rel)
-                elif entry.is_file():
+                elif is_file:
                     if entry.name.endswith(NEVER_PACKED_SUFFIXES):
                         self.skipped.append((rel, "bytecode, never packed"))
                     else:
@@ -219,14 +230,15 @@ class Tree:
                         "is a broken symbolic link; remove it or fix its target", file=rel
                     )
 
-    def check_link(self, rel: str) -> None:
-        if _is_outside(self._real_root, self.root / rel):
-            target = os.readlink(self.root / rel)
-            raise BuildError(
-                f"is a symbolic link to {target!r}, outside the project; fletching never packs "
-                "files from outside the project directory: copy the file in instead",
-                file=rel,
-            )
+    def top_level_files(self) -> list[str]:
+        """The regular files directly in the project folder, sorted (no walk below it)."""
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError as exc:
+            raise BuildError(f"cannot read the folder: {exc.strerror}", file=".") from exc
+        return sorted(
+            e.name for e in entries if _kind(e)[1] and not e.name.endswith(NEVER_PACKED_SUFFIXES)
+        )
 
     def glob(self, pattern: str) -> list[str]:
         """Files matched by a pattern; a matched folder stands for all files below it."""
@@ -239,11 +251,11 @@ class Tree:
                 break
             literal.append(part)
         base = "/".join(p for p in literal if p not in ("", "."))
-        target = self.root / base if base else self.root
+        target = self.root / base
         if len(literal) == len(pattern.rstrip("/").split("/")):
             # No wildcard: a file or a folder named outright.
-            if target.is_symlink():
-                self.check_link(base)
+            if os.path.lexists(target):
+                refuse_outside(self.root, base)
             if target.is_file():
                 return [base]
             if target.is_dir():
@@ -251,6 +263,14 @@ class Tree:
             return []
         # A folder matched by the pattern brings all the files below it.
         return matching(pattern, self.files_under(base))
+
+
+def _kind(entry: os.DirEntry[str]) -> tuple[bool, bool]:
+    """(is a folder, is a file), following links; a link that loops is neither."""
+    try:
+        return entry.is_dir(), entry.is_file()
+    except OSError:
+        return False, False
 
 
 def _is_venv(path: str) -> bool:
@@ -340,9 +360,7 @@ def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
 def module_files(tree: Tree, module: Module) -> list[str]:
     """The module's files, as project-relative paths: never caches or bytecode."""
     if not module.is_package:
-        path = tree.root / module.path
-        if path.is_symlink():
-            tree.check_link(module.path)
+        refuse_outside(tree.root, module.path)
         return [module.path]
     return tree.files_under(module.path)
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
+from fletching.config import license_files
 from fletching.discovery import Module, Tree, find_module, import_name_for, pattern_matches
-from fletching.errors import BuildError, ConfigError
-from helpers import write_project
+from fletching.errors import BuildError, ConfigError, FletchingError
+from fletching.model import parse_pyproject
+from helpers import MINIMAL_PYPROJECT, call_hook, write_project
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
 
 
 @pytest.mark.parametrize(
@@ -195,3 +203,72 @@ def test_broken_link_is_an_error(tmp_path: Path) -> None:
     (project / "demo" / "gone").symlink_to(project / "nowhere")
     with pytest.raises(BuildError, match="demo/gone: is a broken symbolic link"):
         Tree(project).files_under("demo")
+
+
+def _outside_folder(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "elsewhere", {"__init__.py": "", "secret.txt": "s"})
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize(
+    ("link", "pyproject_extra", "hook"),
+    [
+        ("demo", "", "build_wheel"),  # the package folder itself
+        ("data", '\n[tool.flit.external-data]\ndirectory = "data"\n', "build_wheel"),
+        ("ext", '\n[tool.flit.sdist]\ninclude = ["ext/secret.txt"]\n', "build_sdist"),
+        ("ext", 'license-files = ["ext/secret.txt"]\n', "build_wheel"),
+    ],
+    ids=["package-folder", "external-data", "include-below-a-link", "license-below-a-link"],
+)
+def test_a_linked_folder_leading_outside_is_refused(
+    tmp_path: Path, link: str, pyproject_extra: str, hook: str
+) -> None:
+    # Only the entries of a walked folder used to be checked, not the folder a walk
+    # starts from nor the folders above a named file: these packed outside files.
+    files = {"pyproject.toml": MINIMAL_PYPROJECT + pyproject_extra}
+    if link != "demo":
+        files["demo/__init__.py"] = ""
+    project = write_project(tmp_path / "p", files)
+    (project / link).symlink_to(_outside_folder(tmp_path), target_is_directory=True)
+    with pytest.raises(BuildError) as info:
+        call_hook(project, hook, str(tmp_path / "out"))
+    assert str(info.value).startswith(f"{link}")
+    assert "outside the project" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_link_elsewhere_in_the_tree_does_not_stop_the_build(tmp_path: Path) -> None:
+    # flit's default license globs name top-level files; they used to walk the whole
+    # tree, so an outside link in docs/ failed builds that never pack docs/.
+    project = write_project(tmp_path / "p", {"pyproject.toml": MINIMAL_PYPROJECT, "demo.py": ""})
+    (project / "docs").mkdir()
+    (project / "docs" / "passwd").symlink_to(_outside_folder(tmp_path) / "secret.txt")
+    assert call_hook(project, "build_wheel", str(tmp_path / "out")).endswith(".whl")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize("where", ["demo/loop.py", "README.md"])
+def test_a_link_loop_is_a_message_not_a_traceback(tmp_path: Path, where: str) -> None:
+    pyproject = MINIMAL_PYPROJECT + ('readme = "README.md"\n' if where == "README.md" else "")
+    project = write_project(tmp_path / "p", {"pyproject.toml": pyproject, "demo/__init__.py": ""})
+    (project / where).symlink_to(project / where)
+    with pytest.raises(FletchingError) as info:
+        call_hook(project, "build_wheel", str(tmp_path / "out"))
+    assert where in str(info.value)
+
+
+def test_default_license_globs_read_only_the_top_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(tmp_path, {"LICENSE": "", "COPYING.txt": "", "pkg/LICENSE": "", "a/b/c.py": ""})
+    scanned: list[str] = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path: str | os.PathLike[str]) -> object:
+        scanned.append(os.path.relpath(path, tmp_path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
+    config = parse_pyproject(tomllib.loads(MINIMAL_PYPROJECT))
+    assert license_files(Tree(tmp_path), config) == ("COPYING.txt", "LICENSE")
+    assert scanned == ["."]
