@@ -151,20 +151,26 @@ def test_glob_walks_once_and_prunes_caches(tmp_path: Path) -> None:
     assert tree.glob("nothing/*") == []
 
 
+def _count_scandir(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders os.scandir lists from now on, relative to ``root``, in order."""
+    scanned: list[str] = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path: str | os.PathLike[str]) -> object:
+        scanned.append(os.path.relpath(path, root))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
+    return scanned
+
+
 def test_globs_from_one_folder_share_one_walk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # flit's four default license globs each start at the top of the tree; on a large
     # project, walking it once per glob was a visible share of every build.
     write_project(tmp_path, {"LICENSE": "", "pkg/a.py": "", "pkg/sub/b.py": "", "COPYING": ""})
-    scanned: list[str] = []
-    real_scandir = os.scandir
-
-    def counting_scandir(path: str | os.PathLike[str]) -> object:
-        scanned.append(os.path.relpath(path, tmp_path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", counting_scandir)
+    scanned = _count_scandir(tmp_path, monkeypatch)
     tree = Tree(tmp_path)
     found = [tree.glob(p) for p in ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")]
     assert found == [["COPYING"], ["LICENSE"], [], []]
@@ -261,14 +267,7 @@ def test_default_license_globs_read_only_the_top_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_project(tmp_path, {"LICENSE": "", "COPYING.txt": "", "pkg/LICENSE": "", "a/b/c.py": ""})
-    scanned: list[str] = []
-    real_scandir = os.scandir
-
-    def counting_scandir(path: str | os.PathLike[str]) -> object:
-        scanned.append(os.path.relpath(path, tmp_path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", counting_scandir)
+    scanned = _count_scandir(tmp_path, monkeypatch)
     config = parse_pyproject(tomllib.loads(MINIMAL_PYPROJECT))
     assert license_files(Tree(tmp_path), config) == ("COPYING.txt", "LICENSE")
     assert scanned == ["."]
