@@ -62,13 +62,13 @@ def convert_legacy(flit: dict[str, Any]) -> str:
     if isinstance(meta.get("requires"), list):
         project["dependencies"] = meta["requires"]
     lines = ["[project]"] + [f"{_key(k)} = {_toml_value(v)}" for k, v in project.items()]
-    extras = dict(meta.get("requires-extra") or {})
+    extras = dict(meta["requires-extra"]) if isinstance(meta.get("requires-extra"), dict) else {}
     if isinstance(meta.get("dev-requires"), list):
         extras.setdefault("dev", meta["dev-requires"])
     if extras:
         lines += ["", "[project.optional-dependencies]"]
         lines += [f"{_key(k)} = {_toml_value(v)}" for k, v in extras.items()]
-    urls = dict(meta.get("urls") or {})
+    urls = dict(meta["urls"]) if isinstance(meta.get("urls"), dict) else {}
     if isinstance(meta.get("home-page"), str):
         urls = {"Homepage": meta["home-page"], **urls}
     if urls:

@@ -127,6 +127,9 @@ class Collector:
         ):
             self.error(key, f"{path!r} must be a relative path inside the project, without '..'")
             return False
+        if any(ord(ch) < 32 or ch == "\x7f" for ch in path):
+            self.error(key, f"{path!r} contains a control character; no file can be named so")
+            return False
         return True
 
     def globs(self, value: object, key: str) -> list[tuple[str, str]]:

@@ -167,7 +167,7 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
             found.update(discovery.matching(pattern, top))
         for path in found:
             discovery.refuse_outside(tree.root, path)
-        return tuple(sorted(found))
+        return _storable(found)
     errors = []
     for key, pattern in config.license_file_patterns:
         matched = tree.glob(pattern)
@@ -178,7 +178,17 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
             )
         found.update(matched)
     raise_all(errors)
-    return tuple(sorted(found))
+    return _storable(found)
+
+
+def _storable(paths: set[str]) -> tuple[str, ...]:
+    """License file names, sorted, each one checked as an archive member name now: they
+    reach METADATA's License-File before any archive is written."""
+    from .archive import check_member_name
+
+    for path in paths:
+        check_member_name(path)
+    return tuple(sorted(paths))
 
 
 def _check_external_data(root: Path, config: Config) -> None:
@@ -213,7 +223,7 @@ def load_project(root: Path) -> Project:
         readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
     licenses = attempt(license_files, tree, config)
     attempt(_check_external_data, root, config)
-    values = None
+    values = summary = None
     if module is not None and config.needs_module_values:
         need_version = "version" in meta.dynamic
         need_docstring = "description" in meta.dynamic
@@ -228,7 +238,8 @@ def load_project(root: Path) -> Project:
                     file=module.entry_file,
                 )
             )
-        if values is not None and need_docstring and not values.docstring:
+        summary = model.docstring_summary(values.docstring) if values else None
+        if values is not None and need_docstring and not summary:
             errors.append(
                 BuildError(
                     '[project] dynamic lists "description" but the module has no docstring; '
@@ -244,7 +255,7 @@ def load_project(root: Path) -> Project:
     metadata = model.complete(
         config,
         version=values.version if values else None,
-        description=model.docstring_summary(values.docstring) if values else None,
+        description=summary,
         readme_text=readme_text,
         license_files=licenses or (),
         module_name=module.name,

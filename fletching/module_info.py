@@ -103,7 +103,8 @@ except BaseException as exc:
     lines = traceback.format_exception_only(type(exc), exc)
     out = {"error": "".join(lines).strip(), "missing": missing}
 sys.stdout.flush()
-print(marker + json.dumps(out))
+# A newline first: the module may have printed a line without ending it.
+print("\n" + marker + json.dumps(out))
 """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any, NamedTuple
 
@@ -34,7 +35,8 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
         )
         return ToolSettings()
     name = "tool.flit" if flit is not None else "tool.fletching"
-    table = c.typed(flit if flit is not None else (ours or {}), dict, f"[{name}]")
+    given = flit if flit is not None else ours
+    table = c.typed({} if given is None else given, dict, f"[{name}]")
     if table is None:
         return ToolSettings(name)
     if name == "tool.flit" and any(k in table for k in LEGACY_FLIT_KEYS):
@@ -77,7 +79,8 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
         else:
             directory = c.typed(data["directory"], str, key)
             if directory is not None and c.relative_path(directory, key):
-                settings["external_data"] = directory.rstrip("/")
+                # './data' and 'data/' name the same folder as 'data'.
+                settings["external_data"] = posixpath.normpath(directory.replace("\\", "/"))
     return ToolSettings(**settings)
 
 

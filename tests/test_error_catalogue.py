@@ -179,6 +179,36 @@ CASES = [
 ]
 
 
+CASES += [
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT, **GOOD_MODULE, "LICENSE\nX": "MIT"},
+        "'LICENSE\\nX': cannot be stored in an archive: the name contains a control character",
+        id="license-file-name-with-a-newline",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT, "demo/__init__.py": "", "demo/a\\b.txt": ""},
+        "'demo/a\\\\b.txt': cannot be stored in an archive: the name is not a plain relative path",
+        id="backslash-in-a-file-name",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'name = ["a"', **GOOD_MODULE},
+        "pyproject.toml: end of file: invalid TOML: Unclosed array",
+        id="toml-ends-too-early",
+    ),
+    pytest.param(
+        {"pyproject.toml": DYNAMIC, "demo.py": '"""   """\n__version__ = "1.0"\n'},
+        'demo.py: [project] dynamic lists "description" but the module has no docstring; start'
+        " the module with a one-line docstring, or set [project] description",
+        id="docstring-of-spaces",
+    ),
+    pytest.param(
+        {"pyproject.toml/x": "", **GOOD_MODULE},
+        "pyproject.toml: cannot be read: Is a directory",
+        id="pyproject-is-a-folder",
+    ),
+]
+
+
 @pytest.mark.parametrize(("files", "message"), CASES)
 def test_bad_project_gets_an_exact_message(
     tmp_path: Path, out: Path, files: dict[str, str | bytes], message: str

@@ -527,6 +527,26 @@ ERROR_CASES = [
         id="invalid-module-name",
     ),
     pytest.param(
+        'readme = "R\\u0000.md"',
+        BASE,
+        f"{P} readme: 'R\\x00.md' contains a control character; no file can be named so",
+        id="readme-with-nul",
+    ),
+    pytest.param(
+        "[tool]\nfletching = false",
+        BASE,
+        "pyproject.toml: [tool.fletching]: expected a table, got a boolean",
+        id="tool-fletching-not-a-table",
+    ),
+    pytest.param(
+        '[tool.flit.metadata]\nmodule = "d"\nurls = "https://x"\nrequires-extra = ["x"]',
+        BASE,
+        "pyproject.toml: [tool.flit.metadata]: the old flit metadata tables are not read; "
+        "describe the project in [project] instead; the equivalent is:\n\n    [project]\n"
+        '    name = "d"\n    dynamic = ["version", "description"]',
+        id="legacy-table-with-odd-types",
+    ),
+    pytest.param(
         "[tool.flit.external-data]\ndir = 'x'",
         BASE,
         "pyproject.toml: [tool.flit.external-data]: unknown key 'dir' (did you mean"

@@ -111,6 +111,12 @@ def test_import_reads_a_version_file_at_import_time(tmp_path: Path) -> None:
     assert read_by_import(tmp_path, PKG) == ModuleValues("3.1.4", "Read VERSION.")
 
 
+def test_output_the_module_leaves_unfinished_does_not_hide_its_values(tmp_path: Path) -> None:
+    source = '"""D."""\nimport sys\nsys.stdout.write("loading")\n__version__ = "%d" % 3\n'
+    write_project(tmp_path, {"demo.py": source})
+    assert read_by_import(tmp_path, SINGLE) == ModuleValues("3", "D.")
+
+
 def test_import_runs_in_a_child_and_leaves_this_process_alone(tmp_path: Path) -> None:
     write_project(
         tmp_path,

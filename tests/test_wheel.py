@@ -17,8 +17,10 @@ from fletching.errors import BuildError, ConfigError
 from helpers import (
     MINIMAL_PYPROJECT,
     build_editable,
+    build_sdist,
     build_wheel,
     call_hook,
+    sdist_members,
     validate_wheel,
     wheel_members,
     write_project,
@@ -169,12 +171,13 @@ def test_editable_src_layout_exposes_only_src(tmp_path: Path, out: Path) -> None
     assert members["demo.pth"].decode() == f"{(project / 'src').resolve()}\n"
 
 
-def test_external_data(tmp_path: Path, out: Path) -> None:
+@pytest.mark.parametrize("directory", ["share", "./share/"])
+def test_external_data(tmp_path: Path, out: Path, directory: str) -> None:
     project = write_project(
         tmp_path / "p",
         {
             "pyproject.toml": MINIMAL_PYPROJECT
-            + '\n[tool.flit.external-data]\ndirectory = "share"\n',
+            + f'\n[tool.flit.external-data]\ndirectory = "{directory}"\n',
             "demo.py": "",
             "share/man/man1/demo.1": ".TH DEMO 1",
             "share/applications/demo.desktop": "[Desktop Entry]",
@@ -184,6 +187,8 @@ def test_external_data(tmp_path: Path, out: Path) -> None:
         names = list(wheel_members(wheel))
         assert "demo-1.0.data/data/man/man1/demo.1" in names
         assert "demo-1.0.data/data/applications/demo.desktop" in names
+    # The sdist keeps the folder, which a wheel built from it needs.
+    assert "demo-1.0/share/man/man1/demo.1" in sdist_members(build_sdist(project, out))
 
 
 def test_missing_external_data_folder(tmp_path: Path, out: Path) -> None:
