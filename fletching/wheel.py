@@ -63,6 +63,7 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
 def write_wheel(
     project: Project,
     writer: archive.ZipWriter,
+    tree: Tree,
     *,
     editable: bool = False,
     explaining: bool = False,
@@ -72,7 +73,6 @@ def write_wheel(
     Files are read, hashed and deflated on the pool's threads and written in order.
     """
     out = RecordingWriter(writer)
-    tree = Tree(project.root)
     choices = wheel_choices(project, tree, editable=editable)
     shown = choices
     if editable:
@@ -129,7 +129,10 @@ def build_wheel(
     timestamp = archive.build_timestamp()
     with archive.atomic_output(directory, name) as fileobj:
         with archive.ZipWriter(fileobj, timestamp) as writer:
-            write_wheel(project, writer, editable=editable, explaining=explaining)
+            # As for the sdist: an output folder inside the project is never packed
+            # (it would hold this wheel's own temporary file, and older wheels).
+            tree = Tree(project.root, skip=(directory,))
+            write_wheel(project, writer, tree, editable=editable, explaining=explaining)
     return name
 
 

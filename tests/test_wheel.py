@@ -268,3 +268,12 @@ def test_crlf_readme_gives_the_same_metadata_as_lf(tmp_path: Path) -> None:
     )
     one = build_wheel(lf, tmp_path / "a").read_bytes()
     assert one == build_wheel(crlf, tmp_path / "b").read_bytes()
+
+
+def test_an_output_folder_inside_the_package_is_not_packed(tmp_path: Path) -> None:
+    # Like the sdist: the folder would hold the wheel's own temporary file and the
+    # wheels of earlier builds.
+    project = write_project(tmp_path / "p", PACKAGE)
+    build_wheel(project, project / "demo" / "dist")
+    second = build_wheel(project, project / "demo" / "dist")
+    assert not [name for name in wheel_members(second) if "dist/" in name.split(".dist-info")[0]]
