@@ -25,9 +25,9 @@ ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
 DEFAULT_EPOCH = ZIP_EPOCH
 
 
-def build_timestamp(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+def build_timestamp() -> int:
     """SOURCE_DATE_EPOCH when set, else a fixed time, so builds are reproducible by default."""
-    raw = environ.get("SOURCE_DATE_EPOCH")
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None or raw.strip() == "":
         return DEFAULT_EPOCH
     try:

@@ -74,8 +74,8 @@ class _Inline:
 INLINE: Pool = _Inline()
 
 
-def total_size(paths: Iterable[str], limit: int = PARALLEL_THRESHOLD) -> int:
-    """The files' total size, counted only until it reaches ``limit``: enough to choose
+def total_size(paths: Iterable[str]) -> int:
+    """The files' total size, counted only until it reaches PARALLEL_THRESHOLD: enough to choose
     between threads and none without a stat per file of a large project."""
     total = 0
     for path in paths:
@@ -83,7 +83,7 @@ def total_size(paths: Iterable[str], limit: int = PARALLEL_THRESHOLD) -> int:
             total += os.stat(path).st_size
         except OSError:
             continue  # reading it reports the problem, with the file's name
-        if total >= limit:
+        if total >= PARALLEL_THRESHOLD:
             break
     return total
 
@@ -101,11 +101,9 @@ def executor(total_bytes: int) -> Iterator[Pool]:
         yield INLINE
 
 
-def ordered_map(
-    pool: Pool, fn: Callable[[T], R], items: Iterable[T], ahead: int | None = None
-) -> Iterator[R]:
-    """``map`` that keeps at most ``ahead`` results pending, so memory stays bounded."""
-    ahead = ahead or 4 * thread_count()
+def ordered_map(pool: Pool, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """``map`` that keeps a few results per thread pending, so memory stays bounded."""
+    ahead = 4 * thread_count()
     pending: deque[Result[R]] = deque()
     for item in items:
         pending.append(pool.submit(fn, item))
@@ -152,7 +150,7 @@ def _deflate_block(job: tuple[bytes, bytes]) -> bytes:
 class ParallelGzip:
     """A gzip stream compressed in independent blocks, as pigz does.
 
-    Each 128 KiB block is deflated on its own, primed with the 32 KiB before it, and
+    Each 256 KiB block is deflated on its own, primed with the 32 KiB before it, and
     ended with a sync flush; the header has no name and no time, and one CRC covers
     the whole input. Feed it with ``write`` and finish with ``close``.
     """

@@ -38,7 +38,7 @@ class Project(NamedTuple):
 
     @property
     def dist_info(self) -> str:
-        return f"{self.metadata.file_name}-{self.metadata.version}.dist-info"
+        return f"{self.metadata.stem}.dist-info"
 
 
 def _toml_loads(text: str) -> dict[str, Any]:
@@ -247,10 +247,7 @@ def load_project(root: Path) -> Project:
                     file=module.entry_file,
                 )
             )
-    if errors:
-        if len(errors) == 1:
-            raise errors[0]
-        raise _combined(errors)
+    raise_all(errors)
     assert module is not None  # without a module, locate_module recorded an error
     metadata = model.complete(
         config,
@@ -356,13 +353,3 @@ def _headers(metadata: bytes) -> dict[str, str]:
         if sep:
             found.setdefault(key, value)
     return found
-
-
-def _combined(errors: list[FletchingError]) -> FletchingError:
-    from .errors import ConfigErrors
-
-    as_config = [
-        e if isinstance(e, ConfigError) else ConfigError(e.message, file=e.file, key=e.key)
-        for e in errors
-    ]
-    return ConfigErrors(as_config)

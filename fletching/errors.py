@@ -31,7 +31,7 @@ class ConfigError(FletchingError, ValueError):
 class ConfigErrors(ConfigError):
     """Several configuration errors found in one pass, reported together."""
 
-    def __init__(self, errors: Sequence[ConfigError]) -> None:
+    def __init__(self, errors: Sequence[FletchingError]) -> None:
         self.errors = tuple(errors)
         count = len(self.errors)
         lines = [f"{count} problems in the project configuration:"] if count > 1 else []
@@ -46,7 +46,7 @@ class BuildError(FletchingError):
     """The project cannot be built as configured (missing files, unsafe paths...)."""
 
 
-def raise_all(errors: Iterable[ConfigError]) -> None:
+def raise_all(errors: Iterable[FletchingError]) -> None:
     """Raise the errors together, or do nothing if there are none."""
     found = list(errors)
     if len(found) == 1:

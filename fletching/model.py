@@ -98,6 +98,11 @@ class Metadata(NamedTuple):
         """The name as it appears in wheel and sdist file names."""
         return self.normalized_name.replace("-", "_")
 
+    @property
+    def stem(self) -> str:
+        """``{name}-{version}``, how the wheel, sdist, .dist-info and .data names begin."""
+        return f"{self.file_name}-{self.version}"
+
 
 class Config(NamedTuple):
     """The parsed pyproject.toml, with what is still to be read from disk."""

@@ -11,14 +11,14 @@ from .selection import explain, sdist_choices
 
 
 def sdist_name(project: Project) -> str:
-    return f"{project.metadata.file_name}-{project.metadata.version}.tar.gz"
+    return f"{project.metadata.stem}.tar.gz"
 
 
 def build_sdist(project: Project, output_dir: str, *, explaining: bool = False) -> str:
     """Write the sdist atomically into ``output_dir``; return its file name."""
     directory = archive.ensure_output_dir(output_dir)
     name = sdist_name(project)
-    top = f"{project.metadata.file_name}-{project.metadata.version}"
+    top = project.metadata.stem
     tree = Tree(project.root, skip=(directory,))
     choices = sdist_choices(project, tree)
     if explaining:

@@ -41,8 +41,7 @@ def external_data(project: Project, tree: Tree) -> list[Choice]:
     directory = tool.external_data
     if directory is None:
         return []
-    meta = project.metadata
-    prefix = f"{meta.file_name}-{meta.version}.data/data/"
+    prefix = f"{project.metadata.stem}.data/data/"
     rule = f"[{tool.table}.external-data] directory {directory!r}"
     return [
         Choice(rel, prefix + rel[len(directory) + 1 :], rule) for rel in tree.files_under(directory)

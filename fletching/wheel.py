@@ -37,8 +37,7 @@ def _csv_field(value: str) -> str:
 
 
 def wheel_name(project: Project) -> str:
-    meta = project.metadata
-    return f"{meta.file_name}-{meta.version}-{core_metadata.WHEEL_TAG}.whl"
+    return f"{project.metadata.stem}-{core_metadata.WHEEL_TAG}.whl"
 
 
 def dist_info_files(project: Project) -> list[tuple[str, bytes]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import email.parser
-import io
 import os
 import shutil
 import tarfile
@@ -135,8 +134,3 @@ def validate_sdist(path: Path) -> Any:
     assert str(metadata.version) == str(version)
     assert f"{top}/pyproject.toml" in members
     return metadata
-
-
-def read_zip_text(path: Path, member: str) -> str:
-    with zipfile.ZipFile(path) as zf:
-        return io.TextIOWrapper(zf.open(member), encoding="utf-8").read()
