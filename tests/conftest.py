@@ -7,6 +7,12 @@ import pytest
 from helpers import MINIMAL_PYPROJECT, write_project
 
 
+@pytest.fixture(autouse=True)
+def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Distribution builds often export SOURCE_DATE_EPOCH; tests that want it set it."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A minimal valid single-module project, for tests to modify."""

@@ -77,7 +77,9 @@ def _wheel_tag(case: Case, flit: Facts, ours: Facts) -> bool:
     return False
 
 
-# The core metadata version that introduced each field either backend may write.
+# The core metadata version that introduced each field either backend may write,
+# from the core metadata specification. Kept apart from core_metadata._FIELD_VERSIONS
+# on purpose: the check must not take its answer from the code it checks.
 _FIELD_VERSIONS = {
     "Dynamic": (2, 2),
     "License-Expression": (2, 4),

@@ -52,14 +52,18 @@ def test_static_forms_of_version(tmp_path: Path, source: str) -> None:
 @pytest.mark.parametrize(
     "files",
     [
-        {"demo/__init__.py": '"""Doc."""\nfrom .version import __version__\n'},
+        {
+            "demo/__init__.py": '"""Doc."""\nfrom .version import __version__\n',
+            "demo/version.py": '__version__ = "1.2"',
+        },
         {"demo/__init__.py": '"""Doc."""\n', "demo/version.py": '__version__ = "1.2"'},
         {"demo/__init__.py": '"""Doc."""\n', "demo/_version.py": '__version__ = "1.2"'},
         {"demo/__init__.py": '"""Doc."""\n', "demo/__version__.py": '__version__ = "1.2"'},
     ],
 )
 def test_version_files_of_a_package(tmp_path: Path, files: dict[str, str]) -> None:
-    files.setdefault("demo/version.py", '__version__ = "1.2"')
+    # Each case has only the file it names: version.py, looked at first, must not be
+    # what answers for _version.py or __version__.py.
     write_project(tmp_path, files)
     assert read_static(tmp_path, PKG) == ModuleValues("1.2", "Doc.")
 

@@ -129,11 +129,16 @@ def test_default_timestamp_is_1980(tmp_path: Path, reference: dict[str, str]) ->
     assert build_in_subprocess(make(tmp_path / "p"), tmp_path / "out", env) == reference
 
 
-def test_source_date_epoch_is_honoured_and_reproducible(tmp_path: Path) -> None:
+def test_source_date_epoch_is_honoured_and_reproducible(
+    tmp_path: Path, reference: dict[str, str]
+) -> None:
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     one = build_in_subprocess(make(tmp_path / "p"), tmp_path / "a", env)
     two = build_in_subprocess(make(tmp_path / "q", order_seed=9), tmp_path / "b", env)
     assert one == two
+    # Honoured: both the wheel and the sdist differ from the default-time build.
+    assert one.keys() == reference.keys()
+    assert all(one[name] != reference[name] for name in one)
 
 
 @pytest.mark.parametrize("threads", ["1", "2", "7"])

@@ -191,20 +191,6 @@ def test_external_data(tmp_path: Path, out: Path, directory: str) -> None:
     assert "demo-1.0/share/man/man1/demo.1" in sdist_members(build_sdist(project, out))
 
 
-def test_missing_external_data_folder(tmp_path: Path, out: Path) -> None:
-    project = write_project(
-        tmp_path / "p",
-        {
-            "pyproject.toml": MINIMAL_PYPROJECT
-            + '\n[tool.flit.external-data]\ndirectory = "nope"\n',
-            "demo.py": "",
-        },
-    )
-    with pytest.raises(ConfigError, match=r"external-data\] directory: 'nope' is not a folder"):
-        build_wheel(project, out)
-    assert list(out.iterdir()) == []
-
-
 def test_namespace_package_wheel(tmp_path: Path, out: Path) -> None:
     project = write_project(
         tmp_path / "p",

@@ -88,7 +88,6 @@ def run_tox(ws: Workspace, example: Example, package: str) -> tuple[Path, Venv, 
     prints where the module was imported from. Returns the project copy, tox's
     ``py`` environment and that module file.
     """
-    pytest.importorskip("tox")
     project = ws.copy(example, f"tox-{package}")
     checks = (*example.checks, where_check(example))
     commands = "\n".join(f"    {tox_command(check.argv)}" for check in checks)
