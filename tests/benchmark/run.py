@@ -17,11 +17,15 @@ What it does, in order:
    into ``OUT/projects/``: identical files for every backend, only the build config
    differs. Each environment gets what its backend's ``get_requires_for_build_*``
    hooks ask for (hatchling: ``editables``), as a frontend would install it. Then a
-   wheel and an sdist from each backend: the run stops unless every wheel holds the
-   same files outside ``.dist-info/`` (this is also the warm-up).
-3. Import time and module count of each backend in a fresh interpreter.
-4. The floors for the large project: read + sha256, read + deflate on one thread and
-   on two threads, in this interpreter.
+   wheel and an sdist from each backend, and a wheel built after prepare_metadata: the
+   run stops unless every wheel holds the same files outside ``.dist-info/`` (this is
+   also the warm-up).
+3. Import time and module count of each backend in a fresh interpreter; then, in
+   fletching's environment, the CPU of each start-up step a small build pays
+   (interpreter, hook runner, tomllib, packaging, fletching's builders).
+4. The floors for the large project, in this interpreter: read + sha256, read +
+   deflate on one thread and on two threads, and one deflate stream in pigz-style
+   blocks on two threads (an sdist's own floor).
 5. Each hook, each project, each backend in a fresh subprocess through
    ``pyproject_hooks``, ``--repeat`` rounds, backends in a shuffled (seeded) order
    within each round; wall, CPU (user + system) and peak RSS of the hook's process,
