@@ -45,7 +45,7 @@ def _toml_loads(text: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11
-        import tomli as tomllib
+        from ._vendor import tomli as tomllib
     return tomllib.loads(text)
 
 

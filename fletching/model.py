@@ -19,8 +19,8 @@ from .errors import ConfigError, raise_all
 from .tool_table import ToolSettings, legacy_hint, parse_tool
 
 if TYPE_CHECKING:
-    from packaging.requirements import Requirement
-    from packaging.specifiers import SpecifierSet
+    from ._vendor.packaging.requirements import Requirement
+    from ._vendor.packaging.specifiers import SpecifierSet
 
 PROJECT_KEYS = (
     "name",
@@ -188,7 +188,7 @@ def _parse_project(c: Collector, project: dict[str, Any]) -> Metadata | None:
     else:
         values["name"] = _parse_name(c, name)
         if values["name"] is not None:
-            from packaging.utils import canonicalize_name
+            from ._vendor.packaging.utils import canonicalize_name
 
             values["normalized_name"] = canonicalize_name(values["name"])
 
@@ -242,7 +242,7 @@ def _parse_dynamic(c: Collector, project: dict[str, Any]) -> list[str]:
 
 
 def _parse_name(c: Collector, value: object) -> str | None:
-    from packaging.utils import InvalidName, canonicalize_name
+    from ._vendor.packaging.utils import InvalidName, canonicalize_name
 
     name = c.typed(value, str, "[project] name")
     if name is None:
@@ -274,7 +274,7 @@ def _parse_version(c: Collector, value: object, key: str) -> dict[str, Any] | No
 
 def parse_version(text: str) -> str | None:
     """A PEP 440 version in its normal form, or None."""
-    from packaging.version import InvalidVersion, Version
+    from ._vendor.packaging.version import InvalidVersion, Version
 
     try:
         return str(Version(text.strip()))
@@ -351,7 +351,7 @@ def _readme_file(
 
 
 def _parse_requires_python(c: Collector, value: object, key: str) -> dict[str, Any] | None:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from ._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     text = c.typed(value, str, key)
     if text is None:
@@ -384,14 +384,17 @@ def _parse_license(c: Collector, value: object, key: str) -> dict[str, Any] | No
 
 
 def parse_license_expression(c: Collector, text: str, key: str) -> str | None:
-    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+    from ._vendor.packaging.licenses import (
+        InvalidLicenseExpression,
+        canonicalize_license_expression,
+    )
 
     try:
         return canonicalize_license_expression(text)
     except InvalidLicenseExpression as exc:
         hint = ""
         try:
-            from packaging.licenses._spdx import EXCEPTIONS, LICENSES
+            from ._vendor.packaging.licenses._spdx import EXCEPTIONS, LICENSES
 
             ids = [v["id"] for v in LICENSES.values()] + [v["id"] for v in EXCEPTIONS.values()]
             for token in re.split(r"[\s()]+", text):
@@ -469,8 +472,8 @@ def _parse_keywords(c: Collector, value: object, key: str) -> dict[str, Any] | N
 
 
 def _parse_classifiers(c: Collector, value: object, key: str) -> dict[str, Any] | None:
-    from trove_classifiers import classifiers as known
-    from trove_classifiers import deprecated_classifiers
+    from ._vendor.trove_classifiers import classifiers as known
+    from ._vendor.trove_classifiers import deprecated_classifiers
 
     found = []
     for item_key, text in c.string_list(value, key) or []:
@@ -480,13 +483,32 @@ def _parse_classifiers(c: Collector, value: object, key: str) -> dict[str, Any] 
             better = deprecated_classifiers[text]
             instead = f"; use {' or '.join(map(repr, better))} instead" if better else ""
             c.error(item_key, f"{text!r} is a deprecated classifier{instead}")
-        elif text not in known:
+        elif text not in known and not _newer_list_knows(text):
+            from ._vendoring import library_version
+
             c.error(
-                item_key, f"{text!r} is not a known trove classifier{close_match(text, known, 0.8)}"
+                item_key,
+                f"{text!r} is not a known trove classifier{close_match(text, known, 0.8)}"
+                f"; fletching has the list of trove-classifiers"
+                f" {library_version('trove-classifiers')}: for a newer classifier, add"
+                ' "trove-classifiers>=<the release that has it>" to [build-system] requires,'
+                " or upgrade fletching",
             )
         else:
             found.append(text)
     return {"classifiers": tuple(found)}
+
+
+def _newer_list_knows(text: str) -> bool:
+    """Whether an installed trove-classifiers, newer than fletching's copy, has ``text``:
+    a project that adds it to [build-system] requires can use a new classifier at once."""
+    import importlib.util
+
+    if importlib.util.find_spec("trove_classifiers") is None:
+        return False
+    from trove_classifiers import classifiers
+
+    return text in classifiers
 
 
 def _parse_urls(c: Collector, value: object, key: str) -> dict[str, Any] | None:
@@ -552,7 +574,7 @@ def _parse_entry_points(c: Collector, value: object, key: str) -> dict[str, Any]
 
 
 def _requirement(c: Collector, text: str, key: str) -> Requirement | None:
-    from packaging.requirements import InvalidRequirement, Requirement
+    from ._vendor.packaging.requirements import InvalidRequirement, Requirement
 
     if not c.single_line(text, key):
         return None
@@ -570,7 +592,7 @@ def _parse_dependencies(c: Collector, value: object, key: str) -> dict[str, Any]
 
 
 def _parse_optional(c: Collector, value: object, key: str) -> dict[str, Any] | None:
-    from packaging.utils import InvalidName, canonicalize_name
+    from ._vendor.packaging.utils import InvalidName, canonicalize_name
 
     table = c.typed(value, dict, key)
     if table is None:

@@ -1,12 +1,14 @@
 """Build fletching from its own source tree through the PEP 517 hooks, as a frontend would.
 
-Run by ``tox -e bootstrap`` in an environment that has only fletching's runtime
-dependencies and pyproject-hooks: nothing of fletching is installed, so the
-build works only if ``backend-path`` and the self-hosted backend do.
+Run by ``tox -e bootstrap`` in an environment that has nothing but pyproject-hooks:
+neither fletching nor the libraries it carries in ``fletching/_vendor/`` are
+installed, so the build works only if ``backend-path``, the self-hosted backend and
+the vendored libraries do.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import tarfile
 import zipfile
@@ -18,6 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def main(out: str) -> int:
+    for library in ("fletching", "packaging", "trove_classifiers", "tomli"):
+        if importlib.util.find_spec(library) is not None:
+            raise SystemExit(f"bootstrap: {library} is installed, so this proves nothing")
     caller = BuildBackendHookCaller(str(REPO), "fletching.buildapi", backend_path=["."])
     wheel = Path(out) / caller.build_wheel(out)
     sdist = Path(out) / caller.build_sdist(out)
@@ -25,6 +30,7 @@ def main(out: str) -> int:
         names = set(zf.namelist())
     assert "fletching/buildapi.py" in names, sorted(names)
     assert "fletching/py.typed" in names, sorted(names)
+    assert "fletching/_vendor/packaging/requirements.py" in names, sorted(names)
     with tarfile.open(sdist) as tf:
         members = set(tf.getnames())
     top = sdist.name[: -len(".tar.gz")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import email.parser
 
 import pytest
-from packaging.requirements import Requirement
 
+from fletching._vendor.packaging.requirements import Requirement
 from fletching.core_metadata import (
     HeaderInjection,
     metadata_fields,

@@ -6,8 +6,9 @@ import sys
 from typing import Any
 
 import pytest
-from packaging.requirements import Requirement
 
+from fletching._vendor.packaging.requirements import Requirement
+from fletching._vendoring import library_version
 from fletching.errors import ConfigError, ConfigErrors
 from fletching.model import Config, Person, Readme, complete, parse_pyproject
 
@@ -16,6 +17,7 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
+TROVE = library_version("trove-classifiers")
 BASE = """
 [project]
 name = "demo"
@@ -340,7 +342,10 @@ ERROR_CASES = [
         'classifiers = ["License :: OSI Approved :: MIT Licence"]',
         BASE,
         f"{P} classifiers[0]: 'License :: OSI Approved :: MIT Licence' is not a known trove"
-        " classifier (did you mean 'License :: OSI Approved :: MIT License'?)",
+        " classifier (did you mean 'License :: OSI Approved :: MIT License'?); fletching has the"
+        f" list of trove-classifiers {TROVE}: for a newer classifier, add"
+        ' "trove-classifiers>=<the release that has it>" to [build-system] requires, or upgrade'
+        " fletching",
         id="classifier-typo",
     ),
     pytest.param(

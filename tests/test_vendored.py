@@ -1,0 +1,228 @@
+"""The libraries inside fletching: exactly the pinned releases, used only through
+``fletching._vendor``, and replaced by the installed ones when a distribution unvendors."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fletching._vendoring import library_version
+from helpers import REPO, SAMPLES, build_wheel, copy_tree, wheel_members, wheel_metadata_text
+
+VENDOR = REPO / "fletching" / "_vendor"
+sys.path.insert(0, str(REPO / "tests" / "vendoring"))
+import vendor  # noqa: E402  (the vendoring tool, tests/vendoring/vendor.py)
+
+PINS = {pin.name: pin for pin in vendor.read_pins((VENDOR / vendor.PINS).read_text())}
+
+
+def test_every_vendored_file_is_the_pinned_releases_file() -> None:
+    """Offline: each file matches the sha256 that the vendoring tool recorded from the
+    hash-checked release wheel, and nothing was added or left out."""
+    listed = {}
+    for line in (VENDOR / vendor.MANIFEST).read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    present = vendor.current_tree(VENDOR)
+    present.pop(vendor.MANIFEST)
+    assert sorted(present) == sorted(listed)
+    for name, data in present.items():
+        assert hashlib.sha256(data).hexdigest() == listed[name], f"{name} was modified"
+
+
+def test_the_manifest_is_what_the_tool_writes_for_these_files() -> None:
+    present = vendor.current_tree(VENDOR)
+    manifest = present.pop(vendor.MANIFEST)
+    assert vendor.manifest(present) == manifest
+
+
+def test_the_pins_are_the_versions_fletching_runs() -> None:
+    from fletching._vendor import packaging, tomli
+
+    assert set(PINS) == {"packaging", "tomli", "trove-classifiers"}
+    assert all(pin.sha256 for pin in PINS.values())
+    assert packaging.__version__ == PINS["packaging"].version
+    assert tomli.__version__ == PINS["tomli"].version
+    for name, pin in PINS.items():
+        assert library_version(name) == pin.version
+
+
+def test_every_vendored_licence_is_shipped_and_declared(tmp_path: Path) -> None:
+    licences = sorted(
+        path.relative_to(REPO).as_posix()
+        for path in (VENDOR / "licenses").rglob("*")
+        if path.is_file()
+    )
+    assert {name.split("/")[3] for name in licences} == {vendor._wheel_name(name) for name in PINS}
+    wheel = build_wheel(REPO, tmp_path)
+    members = wheel_members(wheel)
+    for name in licences:
+        assert f"fletching-{wheel.name.split('-')[1]}.dist-info/licenses/{name}" in members
+    metadata = wheel_metadata_text(wheel)
+    assert "Requires-Dist" not in metadata  # installing fletching installs nothing else
+    assert "License-Expression: MIT AND (Apache-2.0 OR BSD-2-Clause) AND Apache-2.0" in metadata
+
+
+_LIBRARIES = ("packaging", "tomli", "tomllib", "trove_classifiers")
+
+
+def _imports_outside_vendor(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [
+            f"{path.name}:{node.lineno} {name}"
+            for name in names
+            if name.split(".")[0] in _LIBRARIES
+        ]
+    return found
+
+
+def test_fletching_reaches_its_libraries_only_through_vendor() -> None:
+    """An ``import packaging`` would take whatever the build environment holds."""
+    sources = sorted((REPO / "fletching").glob("*.py"))
+    found = [hit for path in sources for hit in _imports_outside_vendor(path)]
+    # tomllib is the standard library's, used from Python 3.11 on; _vendoring imports
+    # the installed libraries on purpose (unvendored, and for a newer classifier list).
+    allowed = {"config.py": {"tomllib"}, "model.py": {"trove_classifiers"}}
+    unexpected = [
+        hit for hit in found if hit.split()[1] not in allowed.get(hit.split(":")[0], set())
+    ]
+    assert unexpected == []
+
+
+def _unvendored_copy(tmp_path: Path) -> Path:
+    """fletching as a distribution that removed _vendor/ ships it."""
+    site = tmp_path / "site"
+    copy_tree(REPO / "fletching", site / "fletching")
+    shutil.rmtree(site / "fletching" / "_vendor")
+    return site
+
+
+_UNVENDORED_BUILD = """
+import sys
+from pathlib import Path
+from fletching import buildapi
+import os
+os.chdir(sys.argv[1])
+name = buildapi.build_wheel(sys.argv[2])
+buildapi.build_sdist(sys.argv[2])
+import packaging.requirements, packaging.licenses, trove_classifiers
+from fletching._vendor.packaging import requirements
+import fletching._vendor.trove_classifiers as trove
+assert requirements is packaging.requirements, "a second copy of packaging was loaded"
+assert trove is trove_classifiers
+assert packaging.requirements.__spec__.name == "packaging.requirements"
+assert packaging.licenses.__spec__.name == "packaging.licenses"
+prefix = "fletching._vendor."
+for alias, module in list(sys.modules.items()):
+    if alias.startswith(prefix):
+        assert module is sys.modules[alias[len(prefix):]], f"{alias} is a second copy"
+print(name)
+"""
+
+
+def test_without_vendor_the_installed_libraries_build_the_same_wheel(tmp_path: Path) -> None:
+    site = _unvendored_copy(tmp_path)
+    project = copy_tree(SAMPLES / "deps-markers-extras", tmp_path / "project")
+    unvendored_out = tmp_path / "unvendored"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run(
+        [sys.executable, "-c", _UNVENDORED_BUILD, str(project), str(unvendored_out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,  # not the repository, whose fletching -c would import first
+    )
+    assert result.returncode == 0, result.stderr
+    wheel_name = result.stdout.strip()
+    vendored = build_wheel(project, tmp_path / "vendored")
+    assert vendored.name == wheel_name
+    assert (unvendored_out / wheel_name).read_bytes() == vendored.read_bytes()
+
+
+def test_without_vendor_and_without_the_libraries_the_error_names_the_library(
+    tmp_path: Path,
+) -> None:
+    site = _unvendored_copy(tmp_path)
+    project = copy_tree(SAMPLES / "deps-markers-extras", tmp_path / "project")
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["packaging"] = None  # as if it were not installed
+        import os
+        from fletching import buildapi
+        os.chdir(sys.argv[1])
+        buildapi.build_wheel(sys.argv[2])
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(project), str(tmp_path / "out")],
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,  # not the repository, whose fletching -c would import first
+    )
+    assert result.returncode != 0
+    assert (
+        "ModuleNotFoundError: No module named 'packaging': fletching's _vendor folder was"
+        " removed, so it needs packaging installed" in result.stderr
+    )
+
+
+@pytest.fixture
+def newer_trove_classifiers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An installed trove-classifiers that knows one classifier fletching's copy does not."""
+    new = "Framework :: Fletching Test :: 9"
+    package = tmp_path / "newer" / "trove_classifiers"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        f"classifiers = {{{new!r}}}\ndeprecated_classifiers = {{}}\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "newer"))
+    monkeypatch.delitem(sys.modules, "trove_classifiers", raising=False)
+    return new
+
+
+def test_a_classifier_only_a_newer_installed_list_knows_is_accepted(
+    newer_trove_classifiers: str,
+) -> None:
+    from fletching._vendor.trove_classifiers import classifiers
+    from fletching.model import parse_pyproject
+
+    assert newer_trove_classifiers not in classifiers
+    data = {"project": {"name": "demo", "version": "1", "classifiers": [newer_trove_classifiers]}}
+    assert parse_pyproject(data).metadata.classifiers == (newer_trove_classifiers,)
+
+
+def test_an_unknown_classifier_names_the_list_and_how_to_get_a_newer_one() -> None:
+    from fletching.errors import ConfigError
+    from fletching.model import parse_pyproject
+
+    data = {"project": {"name": "demo", "version": "1", "classifiers": ["Framework :: Nope"]}}
+    with pytest.raises(ConfigError) as info:
+        parse_pyproject(data)
+    message = str(info.value)
+    assert f"trove-classifiers {PINS['trove-classifiers'].version}" in message
+    assert '"trove-classifiers>=' in message
+    assert "[build-system] requires" in message
+
+
+def test_the_readme_names_the_pinned_versions() -> None:
+    text = (REPO / "README.rst").read_text(encoding="utf-8")
+    section = text[text.index("What is inside fletching") :]
+    for name, pin in PINS.items():
+        assert f"   * - {name}\n     - {pin.version}" in section, name
