@@ -126,7 +126,7 @@ def run_command(
     return result
 
 
-def _interpreter_identity() -> str:
+def interpreter_identity() -> str:
     return f"{os.path.realpath(sys.executable)} {sys.version}"
 
 
@@ -147,9 +147,9 @@ _STAMP = "bench-env.json"
 def prepare(backend: Backend, envs_root: Path, repo: Path) -> Env:
     """Create (or reuse) the backend's environment and probe it."""
     root = envs_root / backend.name
-    base = {"python": _interpreter_identity(), "requirement": backend.requirement}
+    base = {"python": interpreter_identity(), "requirement": backend.requirement}
     source = source_digest(repo) if backend.from_repository else ""
-    stamp = _read_stamp(root / _STAMP)
+    stamp = read_stamp(root / _STAMP)
     if stamp.get("base") != base:
         _log(f"creating the {backend.name} environment in {root}")
         _create(root, backend)
@@ -166,7 +166,7 @@ def install_build_requirements(env: Env, requirements: Sequence[str]) -> None:
     would (hatchling needs ``editables`` for an editable wheel)."""
     if not requirements:
         return
-    stamp = _read_stamp(env.root / _STAMP)
+    stamp = read_stamp(env.root / _STAMP)
     installed = stamp.get("build_requirements")
     if not isinstance(installed, list) or set(requirements) - set(installed):
         _log(f"installing {', '.join(requirements)} for {env.backend.name}")
@@ -178,7 +178,7 @@ def _write_stamp(root: Path, stamp: Mapping[str, object]) -> None:
     (root / _STAMP).write_text(json.dumps(stamp, indent=2))
 
 
-def _read_stamp(path: Path) -> dict[str, object]:
+def read_stamp(path: Path) -> dict[str, object]:
     try:
         stamp = json.loads(path.read_text())
     except (OSError, ValueError):

@@ -157,14 +157,18 @@ def run_hook(
 # Each step adds its imports to those of the steps above; the CPU of a fresh process
 # running them all, minus that of the step above, is what the step costs a hook.
 _RUNNER_IMPORTS = "import json, os, re, shutil, sys, traceback, warnings, glob, importlib.machinery"
-_TOML = "import tomllib" if sys.version_info >= (3, 11) else "import tomli"
+# fletching vendors packaging, tomli and trove_classifiers under fletching._vendor (which
+# serves the installed ones where a distribution removed the copies).
+_VENDOR = "fletching._vendor"
+_TOML = "import tomllib" if sys.version_info >= (3, 11) else f"from {_VENDOR} import tomli"
 STARTUP_STEPS = (
     ("interpreter start-up", "pass"),
     ("+ the imports of pyproject_hooks' hook runner", _RUNNER_IMPORTS),
     (f"+ `{_TOML}`: reading pyproject.toml", _TOML),
     (
-        "+ packaging and trove_classifiers: validating [project]",
-        "import packaging.requirements, packaging.licenses, trove_classifiers",
+        "+ packaging and trove_classifiers (vendored): validating [project]",
+        f"import {_VENDOR}.packaging.requirements, {_VENDOR}.packaging.licenses, "
+        f"{_VENDOR}.trove_classifiers",
     ),
     ("+ fletching's builders", "import fletching.wheel, fletching.sdist"),
 )

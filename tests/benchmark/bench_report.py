@@ -4,7 +4,8 @@ Two kinds of ratio, both spelt out in the tables' headings:
 
 * in the per-project tables, ``÷ fletching`` is another backend's figure divided by
   fletching's: above 1 means fletching is faster (or smaller);
-* in the targets table, the ratio is fletching's figure divided by the other one's,
+* in the end-to-end table and the targets table, the ratio is fletching's figure
+  divided by the other one's (below 1 means fletching is faster); in the targets table,
   next to the limit it must not exceed.
 """
 
@@ -52,6 +53,15 @@ class ImportResult:
     modules: list[int]
 
 
+@dataclass(frozen=True)
+class E2EResult:
+    """The runs of one frontend command with one backend (wall is what a user waits for)."""
+
+    command: str
+    backend: str
+    samples: list[Sample]
+
+
 @dataclass
 class Results:
     meta: dict[str, str]
@@ -65,6 +75,8 @@ class Results:
     floors: dict[str, list[FloorSample]] = field(default_factory=dict)
     startup: dict[str, list[float]] = field(default_factory=dict)  # step: CPU seconds
     large_deflated_bytes: int = 0
+    e2e: list[E2EResult] = field(default_factory=list)
+    e2e_setup: dict[str, str] = field(default_factory=dict)  # how the step ran, for the report
 
     def samples(self, size: str, hook: str, backend: str) -> list[Sample] | None:
         for result in self.hooks:
@@ -77,6 +89,16 @@ class Results:
         if not samples:
             return None
         return median([float(getattr(sample, metric)) for sample in samples])
+
+    def e2e_wall(self, command: str, backend: str) -> float | None:
+        """The median wall seconds of one command with one backend."""
+        for result in self.e2e:
+            if (result.command, result.backend) == (command, backend) and result.samples:
+                return median([sample.wall for sample in result.samples])
+        return None
+
+    def e2e_commands(self) -> list[str]:
+        return list(dict.fromkeys(result.command for result in self.e2e))
 
     def import_result(self, backend: str) -> ImportResult | None:
         return next((r for r in self.imports if r.backend == backend), None)
@@ -92,6 +114,12 @@ def _ms(seconds: float) -> str:
 
 def _mib(size: float) -> str:
     return f"{size / 2**20:.1f}"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.2f}" if value >= 1 else f"{value:.3f}"
 
 
 def _ratio(value: float | None) -> str:
@@ -126,24 +154,31 @@ def _header(results: Results) -> str:
         f"{p.size}: {p.python_files} module(s) in {p.files} files, {p.bytes / 1e6:.2f} MB"
         for p in results.projects
     )
-    return "\n".join(
-        [
-            "# fletching benchmark",
-            "",
-            f"- Date: {meta['date']}",
-            f"- Command: `{meta['command']}`",
-            f"- Machine: {meta['platform']}, {meta['cpus']}",
-            f"- Load average (1 / 5 / 15 min): {meta['load']}",
-            f"- Python: {meta['python']}",
-            f"- Backends: {versions}",
-            f"- Installed from the backends' get_requires_for_build_* hooks: {requirements}",
-            f"- fletching source: {meta['fletching_source']}",
-            f"- Projects: {projects}",
-            f"- Runs: {meta['runs']}",
+    lines = [
+        "# fletching benchmark",
+        "",
+        f"- Date: {meta['date']}",
+        f"- Command: `{meta['command']}`",
+        f"- Machine: {meta['platform']}, {meta['cpus']}",
+        f"- Load average (1 / 5 / 15 min): {meta['load']}",
+        f"- Python: {meta['python']}",
+        f"- Backends: {versions}",
+    ]
+    if results.build_requirements:
+        lines.append(
+            f"- Installed from the backends' get_requires_for_build_* hooks: {requirements}"
+        )
+    lines += [
+        f"- fletching source: {meta['fletching_source']}",
+        f"- Projects: {projects}",
+        f"- Runs: {meta['runs']}",
+    ]
+    if results.hooks:
+        lines.append(
             f"- Peak memory cannot read below {meta['rss_floor']}, the peak of the process"
-            " that starts the hooks (a bare interpreter)",
-        ]
-    )
+            " that starts the hooks (a bare interpreter)"
+        )
+    return "\n".join(lines)
 
 
 def _contents(results: Results) -> str:
@@ -282,6 +317,44 @@ def _floors(results: Results) -> str:
     return intro + _table(["floor", "wall ms", "CPU ms"], rows)
 
 
+def _e2e(results: Results) -> str:
+    others = [name for name in results.backends if name != BASE]
+    header = ["command", f"{BASE} s"]
+    for other in others:
+        header += [f"{other} s", f"{BASE} ÷ {other}"]
+    rows = []
+    for command in results.e2e_commands():
+        mine = results.e2e_wall(command, BASE)
+        row = [f"`{command}`", _seconds(mine)]
+        for other in others:
+            theirs = results.e2e_wall(command, other)
+            row += [_seconds(theirs), _ratio(_divide(mine, theirs))]
+        rows.append(row)
+    setup = results.e2e_setup
+    notes = [
+        ("Frontends", "frontends"),
+        ("Wheelhouse", "wheelhouse"),
+        ("uv cache (one for the whole step)", "uv_cache"),
+        ("uv and uv_build", "uv_build"),
+        ("Runs", "rounds"),
+    ]
+    bullets = "".join(f"- {title}: {setup[key]}\n" for title, key in notes if key in setup)
+    intro = (
+        "## End to end: tiny project\n\n"
+        "Median wall seconds of the whole command, what a user waits for. Each frontend "
+        "installs the backend the normal way, into an isolated build environment of its own, "
+        "from a local wheelhouse with no index (`PIP_NO_INDEX=1 PIP_FIND_LINKS=...` for "
+        "build's pip, `--no-index --find-links ...` for uv) and no user configuration; each "
+        "run on a fresh copy of the project, with its output in a new temporary folder. "
+        "`python -m build` makes an sdist, then a wheel from it, each in its own isolated "
+        "environment. uv uses one cache for the whole step, emptied when it starts and "
+        "warmed by the warm-up, the same for every backend. In each round the backends "
+        f"take turns in a seeded shuffled order. `{BASE} ÷ backend` below 1 means {BASE} "
+        "is faster.\n\n" + bullets + "\n"
+    )
+    return intro + _table(header, rows)
+
+
 # --- Targets ----------------------------------------------------------------------
 
 RATIO = "ratio"
@@ -329,6 +402,12 @@ def _vs_floor(results: Results, hook: str) -> Target:
     return Target(label, _shown("wall", mine), _shown("wall", floor), _divide(mine, floor), 1.3)
 
 
+def _e2e_target(results: Results, command: str, other: str, limit: float) -> Target:
+    mine, theirs = results.e2e_wall(command, BASE), results.e2e_wall(command, other)
+    label = f"end to end `{command}` wall vs {other}"
+    return Target(label, _shown("wall", mine), _shown("wall", theirs), _divide(mine, theirs), limit)
+
+
 def _import_targets(results: Results) -> list[Target]:
     base = results.import_result(BASE)
     seconds = median(base.seconds) if base else None
@@ -343,16 +422,23 @@ def _import_targets(results: Results) -> list[Target]:
 
 
 def targets(results: Results) -> list[Target]:
+    """The targets of the parts that ran (``--only e2e`` and ``--skip-e2e`` leave some out)."""
     found: list[Target] = []
-    for size in ("tiny", "medium"):
-        for hook in HOOKS:
-            found.append(_vs_backend(results, size, hook, "cpu", "flit_core", 0.5))
-            found.append(_vs_backend(results, size, hook, "cpu", "uv_build", 1.0))
-    found.append(_vs_backend(results, "large", "build_wheel", "wall", "uv_build", 0.8))
-    found.append(_vs_backend(results, "large", "build_sdist", "wall", "uv_build", 1.0))
-    found += [_vs_floor(results, "build_wheel"), _vs_floor(results, "build_sdist")]
-    found += _import_targets(results)
-    found += [_vs_backend(results, "large", hook, "peak_rss", "flit_core", 1.2) for hook in HOOKS]
+    if results.hooks:
+        for size in ("tiny", "medium"):
+            for hook in HOOKS:
+                found.append(_vs_backend(results, size, hook, "cpu", "flit_core", 0.5))
+                found.append(_vs_backend(results, size, hook, "cpu", "uv_build", 1.0))
+        found.append(_vs_backend(results, "large", "build_wheel", "wall", "uv_build", 0.8))
+        found.append(_vs_backend(results, "large", "build_sdist", "wall", "uv_build", 1.0))
+        found += [_vs_floor(results, "build_wheel"), _vs_floor(results, "build_sdist")]
+    if results.imports:
+        found += _import_targets(results)
+    if results.hooks:
+        found += [
+            _vs_backend(results, "large", hook, "peak_rss", "flit_core", 1.2) for hook in HOOKS
+        ]
+    found += [_e2e_target(results, command, "flit_core", 1.0) for command in results.e2e_commands()]
     return found
 
 
@@ -383,10 +469,19 @@ def _targets(results: Results) -> str:
 
 
 def render(results: Results) -> str:
-    sections = [_header(results), _contents(results)]
-    sections += [_hooks(results, p.size) for p in results.projects]
-    sections += [_imports(results)]
+    """The sections of the parts that ran."""
+    sections = [_header(results)]
+    if results.contents:
+        sections.append(_contents(results))
+    if results.hooks:
+        sections += [_hooks(results, p.size) for p in results.projects]
+    if results.imports:
+        sections.append(_imports(results))
     if results.startup:
         sections.append(_startup(results))
-    sections += [_floors(results), _targets(results)]
+    if results.floors:
+        sections.append(_floors(results))
+    if results.e2e:
+        sections.append(_e2e(results))
+    sections.append(_targets(results))
     return "\n\n".join(sections) + "\n"

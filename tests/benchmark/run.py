@@ -1,11 +1,11 @@
-"""Benchmark fletching against flit_core, hatchling and uv_build, hook by hook, as frontends do.
+"""Benchmark fletching against flit_core, hatchling and uv_build: hook by hook, and end to end.
 
 Usage (from anywhere; needs ``pyproject_hooks`` in the running interpreter, and the
 package index to fill the environments on the first run)::
 
     python tests/benchmark/run.py [--size-large-mb 60] [--large-modules 2000]
         [--repeat 5] [--out bench-results] [--backends fletching,flit_core,hatchling,uv_build]
-        [--quick]
+        [--quick] [--only e2e | --skip-e2e]
 
 What it does, in order:
 
@@ -30,13 +30,29 @@ What it does, in order:
    ``pyproject_hooks``, ``--repeat`` rounds, backends in a shuffled (seeded) order
    within each round; wall, CPU (user + system) and peak RSS of the hook's process,
    started by a small launcher process (see bench_launcher.py for why).
+6. End to end, what a user waits for (bench_e2e.py): ``python -m build`` (an sdist,
+   then a wheel from it), ``python -m build --wheel`` and ``uv build --wheel`` on the
+   tiny project with each backend, each frontend installing the backend into its own
+   isolated build environment from a local wheelhouse with no index. The frontends
+   (pinned ``build`` and ``uv``) get an environment of their own under ``OUT/frontends/``;
+   the wheelhouse ``OUT/wheelhouse/`` holds fletching's wheel built from this repository
+   and every backend's pinned wheel, with their dependencies (bench_frontends.py). Each
+   run on a fresh copy of the project, one warm-up run of each command with each
+   backend, then ``--repeat`` rounds, backends in a shuffled (seeded) order; wall time
+   of the whole command, which must exit 0 and leave the artefacts it should. uv uses
+   one cache, ``OUT/e2e/uv-cache/``, emptied when the step starts and warmed by the
+   warm-up, the same for every backend.
+
+``--only e2e`` runs step 6 alone (the tiny project, the frontends and the wheelhouse
+are all it needs); ``--skip-e2e`` leaves it out.
 
 The Markdown report goes to stdout and ``OUT/report.md``, every sample to
 ``OUT/results.json``; progress goes to stderr. In the per-project tables
 ``÷ fletching`` is the backend's figure divided by fletching's (above 1: fletching is
 faster); the targets table shows fletching's figure divided by the other one's next
-to the limit it must not exceed. ``--quick`` (a 6 MB, 200-module
-large project and 2 rounds) is for checking that it runs, not for figures.
+to the limit it must not exceed, and so does the end-to-end table (below 1: fletching
+is faster). ``--quick`` (a 6 MB, 200-module large project, 2 rounds, and 1 round end to
+end unless ``--repeat`` is given) is for checking that it runs, not for figures.
 Unix only: the child's resource usage comes from ``os.wait4``.
 """
 
@@ -59,7 +75,17 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench_envs import AFTER_PREPARE, BACKENDS, HOOKS, Env, install_build_requirements, prepare
+from bench_e2e import measure_e2e, setup_notes
+from bench_envs import (
+    AFTER_PREPARE,
+    BACKENDS,
+    HOOKS,
+    Backend,
+    Env,
+    install_build_requirements,
+    prepare,
+)
+from bench_frontends import prepare_frontends
 from bench_measure import (
     FLOORS,
     STARTUP_STEPS,
@@ -74,13 +100,22 @@ from bench_measure import (
     startup_round,
 )
 from bench_projects import ProjectSpec, project_dir, specs, write_projects
-from bench_report import ContentRow, HookResult, ImportResult, Results, render, targets
+from bench_report import (
+    ContentRow,
+    E2EResult,
+    HookResult,
+    ImportResult,
+    Results,
+    render,
+    targets,
+)
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ORDER_SEED = 517
 IMPORT_RUNS = 9
 # The start-up steps are told apart by differences of minima: more runs, steadier minima.
 STARTUP_RUNS = 21
+E2E_SIZE = "tiny"  # the project the end-to-end step builds
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -92,8 +127,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out", default="bench-results", help="output folder (default %(default)s)"
     )
     parser.add_argument("--backends", default=",".join(BACKENDS), help="default %(default)s")
-    parser.add_argument("--quick", action="store_true", help="small large project, 2 rounds")
+    parser.add_argument(
+        "--quick", action="store_true", help="small large project, 2 rounds (end to end: 1)"
+    )
+    parts = parser.add_mutually_exclusive_group()
+    parts.add_argument("--only", choices=["e2e"], help="run only the end-to-end step")
+    parts.add_argument("--skip-e2e", action="store_true", help="leave out the end-to-end step")
     args = parser.parse_args(argv)
+    # The end-to-end rounds follow --repeat; --quick alone makes them 1.
+    args.e2e_repeat = args.repeat or (1 if args.quick else 5)
     quick = {"size_large_mb": 6.0, "large_modules": 200, "repeat": 2}
     full = {"size_large_mb": 60.0, "large_modules": 2000, "repeat": 5}
     for name, value in (quick if args.quick else full).items():
@@ -289,48 +331,95 @@ def _meta(args: argparse.Namespace) -> dict[str, str]:
         "python": f"{platform.python_implementation()} {platform.python_version()}"
         f" ({sys.executable})",
         "fletching_source": _fletching_source(),
-        "runs": (
-            f"{args.repeat} rounds of every hook, backends in a seeded shuffled order "
-            f"(seed {ORDER_SEED}); imports {IMPORT_RUNS} runs; start-up steps {STARTUP_RUNS} runs; "
-            f"floors {args.repeat} runs"
-        ),
+        "runs": _runs(args),
     }
+
+
+def _runs(args: argparse.Namespace) -> str:
+    parts = []
+    if args.only != "e2e":
+        parts.append(
+            f"{args.repeat} rounds of every hook, backends in a seeded shuffled order "
+            f"(seed {ORDER_SEED}); imports {IMPORT_RUNS} runs; start-up steps {STARTUP_RUNS} "
+            f"runs; floors {args.repeat} runs"
+        )
+    if not args.skip_e2e:
+        parts.append(
+            f"end to end {args.e2e_repeat} round(s) after a warm-up, backends in a seeded "
+            f"shuffled order (seed {ORDER_SEED})"
+        )
+    return "; ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     out = Path(args.out).resolve()
     started = time.perf_counter()
-    envs = [prepare(BACKENDS[name], out / "envs", REPO) for name in args.backends]
+    backends = [BACKENDS[name] for name in args.backends]
     project_specs = specs(args.large_modules, args.size_large_mb)
-    results = Results(
-        meta=_meta(args),
-        versions={env.backend.name: env.version for env in envs},
-        backends=[env.backend.name for env in envs],
-        projects=[],
-    )
-    configs = [(env.backend.name, env.backend.module, env.backend.requirement) for env in envs]
+    if args.only == "e2e":
+        project_specs = [spec for spec in project_specs if spec.size == E2E_SIZE]
+    results = Results(meta=_meta(args), versions={}, backends=list(args.backends), projects=[])
+    configs = [(backend.name, backend.module, backend.requirement) for backend in backends]
     for spec in project_specs:
         log(f"preparing the {spec.size} project (generated unless an earlier run left it)")
         results.projects.append(write_projects(out / "projects", spec, configs))
     with Launcher() as launcher:
         results.meta["rss_floor"] = f"{launcher.own_peak_rss / 2**20:.1f} MiB"
-        prepare_and_check(launcher, envs, project_specs, out, results)
-        rng = random.Random(ORDER_SEED)
-        log("timing imports")
-        results.imports = measure_imports(envs, IMPORT_RUNS, rng)
-        log("timing the start-up steps")
-        base_env = next(env for env in envs if env.backend.name == "fletching")
-        results.startup = measure_startup(launcher, base_env, STARTUP_RUNS, out / "startup.log")
-        log("timing the floors")
-        large = project_dir(out / "projects", project_specs[-1], "fletching")
-        results.floors, results.large_deflated_bytes = measure_floors(large, args.repeat)
-        log("timing the hooks")
-        results.hooks = measure_hooks(launcher, envs, project_specs, out, args.repeat, rng)
+        if args.only != "e2e":
+            measure_backends(launcher, args, project_specs, out, results)
+        if not args.skip_e2e:
+            tiny = next(spec for spec in project_specs if spec.size == E2E_SIZE)
+            measure_end_to_end(launcher, backends, tiny, out, args.e2e_repeat, results)
     results.meta["load"] += f" at the start, {_load_average()} at the end"
     write_report(results, out)
     log(f"done in {time.perf_counter() - started:.0f} s; report in {out / 'report.md'}")
     return 0
+
+
+def measure_backends(
+    launcher: Launcher,
+    args: argparse.Namespace,
+    project_specs: Sequence[ProjectSpec],
+    out: Path,
+    results: Results,
+) -> None:
+    """Steps 1 to 5 of the module's docstring (the projects are written already)."""
+    envs = [prepare(BACKENDS[name], out / "envs", REPO) for name in args.backends]
+    results.versions = {env.backend.name: env.version for env in envs}
+    prepare_and_check(launcher, envs, project_specs, out, results)
+    rng = random.Random(ORDER_SEED)
+    log("timing imports")
+    results.imports = measure_imports(envs, IMPORT_RUNS, rng)
+    log("timing the start-up steps")
+    base_env = next(env for env in envs if env.backend.name == "fletching")
+    results.startup = measure_startup(launcher, base_env, STARTUP_RUNS, out / "startup.log")
+    log("timing the floors")
+    large = project_dir(out / "projects", project_specs[-1], "fletching")
+    results.floors, results.large_deflated_bytes = measure_floors(large, args.repeat)
+    log("timing the hooks")
+    results.hooks = measure_hooks(launcher, envs, project_specs, out, args.repeat, rng)
+
+
+def measure_end_to_end(
+    launcher: Launcher,
+    backends: Sequence[Backend],
+    spec: ProjectSpec,
+    out: Path,
+    repeat: int,
+    results: Results,
+) -> None:
+    """Step 6 of the module's docstring: each frontend command with each backend."""
+    frontends = prepare_frontends(out, REPO, backends)
+    for backend in backends:  # the hook steps' figures, when they ran, from the same pins
+        results.versions.setdefault(backend.name, frontends.backend_version(backend))
+    projects = {b.name: project_dir(out / "projects", spec, b.name) for b in backends}
+    log(f"timing the frontends end to end, {repeat} round(s)")
+    # Its own generator: the order is the same whether or not the other steps ran.
+    rng = random.Random(ORDER_SEED)
+    samples = measure_e2e(launcher, frontends, projects, out / "e2e", repeat, rng)
+    results.e2e = [E2EResult(command, name, values) for (command, name), values in samples.items()]
+    results.e2e_setup = setup_notes(frontends, backends, out / "e2e" / "uv-cache", repeat)
 
 
 def prepare_and_check(
