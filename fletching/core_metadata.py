@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from typing import TYPE_CHECKING
+
 from . import __version__
 from .model import Metadata, Person
+
+if TYPE_CHECKING:
+    from ._vendor.packaging.requirements import Requirement
 
 WHEEL_TAG = "py3-none-any"
 
@@ -59,7 +65,7 @@ def metadata_fields(meta: Metadata) -> list[tuple[str, str]]:
     fields += [("Requires-Dist", str(r)) for r in meta.dependencies]
     for extra, reqs in meta.optional_dependencies:
         for req in reqs:
-            fields.append(("Requires-Dist", _with_extra(str(req), extra)))
+            fields.append(("Requires-Dist", _with_extra(req, extra)))
     if meta.requires_python is not None and str(meta.requires_python):
         fields.append(("Requires-Python", str(meta.requires_python)))
     fields += [("Project-URL", f"{label}, {url}") for label, url in meta.urls]
@@ -73,12 +79,14 @@ def metadata_fields(meta: Metadata) -> list[tuple[str, str]]:
     return fields
 
 
-def _with_extra(requirement: str, extra: str) -> str:
-    name, sep, marker = requirement.partition(";")
+def _with_extra(requirement: Requirement, extra: str) -> str:
     condition = f'extra == "{extra}"'
-    if sep:
-        condition = f"({marker.strip()}) and {condition}"
-    return f"{name.rstrip()}; {condition}"
+    if requirement.marker is not None:
+        condition = f"({requirement.marker}) and {condition}"
+    unmarked = copy.copy(requirement)
+    unmarked.marker = None
+    # After a URL, the ';' needs a space before it, or it would be read as part of the URL.
+    return f"{unmarked}{' ' if requirement.url else ''}; {condition}"
 
 
 def metadata_version(fields: list[tuple[str, str]], *, sdist: bool) -> str:

@@ -80,6 +80,33 @@ def test_extra_marker_keeps_the_requirement_marker_grouped() -> None:
 
 
 @pytest.mark.parametrize(
+    ("requirement", "expected"),
+    [
+        pytest.param(
+            "pkg @ https://example.org/pkg.whl",
+            'pkg @ https://example.org/pkg.whl ; extra == "x"',
+            id="url",
+        ),
+        pytest.param(
+            "pkg[a] @ https://example.org/p;v=1.whl ; python_version < '3.10'",
+            'pkg[a] @ https://example.org/p;v=1.whl ; (python_version < "3.10") and extra == "x"',
+            id="url-with-semicolon-and-marker",
+        ),
+    ],
+)
+def test_a_url_requirement_of_an_extra_stays_valid(requirement: str, expected: str) -> None:
+    """Without a space before the ';', the marker would be read as part of the URL."""
+    meta = BASE._replace(optional_dependencies=(("x", (Requirement(requirement),)),))
+    (value,) = [v for f, v in metadata_fields(meta) if f == "Requires-Dist"]
+    assert value == expected
+    parsed = validated_metadata(render_metadata(meta))
+    (req,) = parsed.requires_dist
+    assert req.url == Requirement(requirement).url
+    assert req.marker is not None
+    assert req.marker.evaluate({"extra": "x", "python_version": "3.9"})
+
+
+@pytest.mark.parametrize(
     ("changes", "wheel", "sdist"),
     [
         pytest.param({}, "2.1", "2.2", id="plain"),
