@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -14,20 +15,27 @@ from fletching import buildapi
 from helpers import EXAMPLES, REPO, copy_tree, wheel_members
 
 
+def checkout_environ(extra: Mapping[str, str] | None) -> dict[str, str]:
+    """A hook subprocess's environment that imports this checkout's fletching, not
+    whichever one the environment has installed."""
+    env = dict(os.environ, **(extra or {}))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
 def quiet_runner(
     cmd: Sequence[str], cwd: str | None = None, extra_environ: Mapping[str, str] | None = None
 ) -> None:
     """Run the hook and fail if the backend writes anything to stdout."""
-    import os
-
-    env = dict(os.environ, **(extra_environ or {}))
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=checkout_environ(extra_environ), capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "", proc.stdout
 
 
 def caller(project: Path) -> BuildBackendHookCaller:
-    # The backend is found on the repo's path, as backend-path would find it.
+    # The backend is the checkout's (quiet_runner puts it first on the path).
     return BuildBackendHookCaller(
         str(project), "fletching.buildapi", runner=quiet_runner, python_executable=sys.executable
     )
@@ -127,9 +135,7 @@ def test_frontend_shows_a_user_error_as_a_message_not_a_traceback(tmp_path: Path
     def runner(
         cmd: Sequence[str], cwd: str | None = None, extra_environ: Mapping[str, str] | None = None
     ) -> None:
-        import os
-
-        env = dict(os.environ, **(extra_environ or {}))
+        env = checkout_environ(extra_environ)
         proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
         seen["stderr"] = proc.stderr
         if proc.returncode:
