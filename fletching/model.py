@@ -53,6 +53,8 @@ _OBJECT_REF = (
     r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)(\s*:\s*(?P<attr>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*))?$"
 )
 _GROUP = r"^\w+([.-]\w+)*$"
+# A trailing "[extra, ...]" on an object reference (entry points specification).
+_EXTRAS = r"\s*\[\s*\w+([.-]\w+)*(\s*,\s*\w+([.-]\w+)*)*\s*\]$"
 _URL = r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"
 
 
@@ -428,9 +430,12 @@ def _parse_people(c: Collector, value: object, key: str) -> tuple[Person, ...] |
         if name is not None:
             name = c.typed(name, str, f"{item_key}.name")
             if name is not None and c.single_line(name, f"{item_key}.name") and "," in name:
-                c.error(
-                    f"{item_key}.name",
-                    f"{name!r} contains a comma, which core metadata cannot hold",
+                # The specification forbids it, yet flit_core writes such a name (quoted
+                # before an email) and the index takes it.
+                c.warnings.append(
+                    f"{c.file}: {item_key}.name: {name!r} contains a comma, which the pyproject"
+                    " specification forbids; give each person a table of their own, e.g."
+                    f' {key.rsplit(" ", 1)[-1]} = [{{name = "Ann"}}, {{name = "Bob"}}]'
                 )
         if email is not None:
             email = c.typed(email, str, f"{item_key}.email")
@@ -538,13 +543,23 @@ def _entry_points_of(c: Collector, value: object, key: str) -> tuple[tuple[str, 
             or not c.single_line(name, item_key)
         ):
             c.error(item_key, f"{name!r} is not a valid entry point name")
-        elif not re.match(_OBJECT_REF, ref.strip()):
+        elif re.match(_OBJECT_REF, ref.strip()):
+            points.append((name, ref.strip()))
+        elif re.match(_OBJECT_REF, re.sub(_EXTRAS, "", ref.strip())):
+            # Deprecated by the entry points specification, which still has every consumer
+            # parse it; flit_core writes it as it is, and so does fletching.
+            plain = re.sub(_EXTRAS, "", ref.strip())
+            c.warnings.append(
+                f"{c.file}: {item_key}: extras in an object reference are deprecated (entry "
+                f"points specification); write {plain!r} and require the extra's dependencies "
+                "where the entry point is used"
+            )
+            points.append((name, ref.strip()))
+        else:
             c.error(
                 item_key,
                 f"{ref!r} is not an object reference; write 'package.module:function'",
             )
-        else:
-            points.append((name, ref.strip()))
     return tuple(points)
 
 
