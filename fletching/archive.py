@@ -22,6 +22,7 @@ from . import compress
 from .errors import BuildError, ConfigError
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
+ZIP_LATEST = 4354819198  # 2107-12-31T23:59:58Z, the latest (7 bits of years, 2-second steps)
 DEFAULT_EPOCH = ZIP_EPOCH
 
 
@@ -108,7 +109,9 @@ class ZipWriter(_Closing):
         self._out = fileobj
         self._offset = 0
         self._central: list[bytes] = []
-        year, month, day, hour, minute, second = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
+        # Clamped to what the DOS date fields can hold, as the sdist's tar need not be.
+        clamped = min(max(timestamp, ZIP_EPOCH), ZIP_LATEST)
+        year, month, day, hour, minute, second = time.gmtime(clamped)[:6]
         self._dos_time = (hour << 11) | (minute << 5) | (second // 2)
         self._dos_date = ((year - 1980) << 9) | (month << 5) | day
 

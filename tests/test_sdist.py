@@ -155,3 +155,12 @@ def test_sdist_is_reproducible(tmp_path: Path) -> None:
     assert build_sdist(project, tmp_path / "a").read_bytes() == (
         build_sdist(project, tmp_path / "b").read_bytes()
     )
+
+
+def test_a_source_date_epoch_past_2107_is_kept_exactly_in_the_sdist(
+    project: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the wheel's zip must clamp it; a PAX tar holds any time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819200")
+    with tarfile.open(build_sdist(project, out)) as tf:
+        assert {member.mtime for member in tf.getmembers()} == {4354819200}

@@ -97,7 +97,13 @@ def test_zip_entries_are_normalised(tmp_path: Path, out: Path) -> None:
 
 @pytest.mark.parametrize(
     ("epoch", "date_time"),
-    [("1700000000", (2023, 11, 14, 22, 13, 20)), ("0", (1980, 1, 1, 0, 0, 0))],
+    [
+        ("1700000000", (2023, 11, 14, 22, 13, 20)),
+        ("0", (1980, 1, 1, 0, 0, 0)),
+        # Past what a zip's DOS date can hold: the latest time it can.
+        ("4354819200", (2107, 12, 31, 23, 59, 58)),
+        ("253402300799", (2107, 12, 31, 23, 59, 58)),
+    ],
 )
 def test_source_date_epoch_sets_every_timestamp(
     tmp_path: Path,
