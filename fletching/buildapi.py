@@ -86,10 +86,11 @@ def _load(metadata_directory: str | None = None) -> Project:
 def _requires() -> list[str]:
     """Only a module that must be imported for its version, and that needs its
     dependencies to import, makes the build need them (unlike flit, flit#354)."""
+    from .inside import read_inside
+
     raw: bytes | None
     try:
-        with open("pyproject.toml", "rb") as f:
-            raw = f.read()
+        raw = read_inside(".", "pyproject.toml")[0]
     except OSError:
         raw = None  # read_pyproject below reports the problem
     if raw is not None and b"dynamic" not in raw:

@@ -16,6 +16,7 @@ from . import __version__, discovery, model
 from ._validate import Collector, close_match
 from .discovery import Module, Tree
 from .errors import BuildError, ConfigError, FletchingError, raise_all
+from .inside import read_inside
 from .model import Config, Metadata
 from .tool_table import parse_tool
 
@@ -58,9 +59,8 @@ def _where(exc: UnicodeDecodeError) -> str:
 
 def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, Any]:
     """Load pyproject.toml; ``raw`` is its content when the caller has read it already."""
-    path = root / "pyproject.toml"
     try:
-        text = (path.read_bytes() if raw is None else raw).decode("utf-8")
+        text = (read_inside(root, "pyproject.toml")[0] if raw is None else raw).decode("utf-8")
     except FileNotFoundError:
         if (root / "flit.ini").is_file():
             raise ConfigError(
@@ -121,10 +121,8 @@ def _read_text(root: Path, relpath: str, key: str) -> str:
 
 
 def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
-    path = root / relpath
     try:
-        discovery.refuse_outside(root, relpath)
-        return path.read_bytes().decode("utf-8")
+        return read_inside(root, relpath)[0].decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             f"the file {relpath!r} does not exist{_similar_file(root, relpath)}",
@@ -165,8 +163,6 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
         top = tree.top_level_files()
         for pattern in DEFAULT_LICENSE_GLOBS:
             found.update(discovery.matching(pattern, top))
-        for path in found:
-            discovery.refuse_outside(tree.root, path)
         return _storable(found)
     errors = []
     for key, pattern in config.license_file_patterns:

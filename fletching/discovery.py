@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BuildError, ConfigError
+from .inside import refuse_outside
 
 # Folders no build wants: VCS data, caches and tool state. A pattern that names
 # one of them explicitly still reaches it.
@@ -149,23 +149,6 @@ def _check_namespace_parents(root: Path, module: Module, key: str) -> None:
             )
 
 
-def refuse_outside(root: Path, relpath: str) -> None:
-    """Refuse a file or folder that is, or lies below, a symbolic link leading out of
-    the project: fletching packs and reads nothing from outside it."""
-    real_root = os.path.realpath(root)
-    # realpath never raises on a link loop; reading the file then reports it.
-    real = os.path.realpath(os.path.join(root, relpath))
-    if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
-        return
-    link = os.path.join(root, relpath)
-    target = f" to {os.readlink(link)!r}" if os.path.islink(link) else " (through a linked folder)"
-    raise BuildError(
-        f"is a symbolic link{target}, outside the project; fletching never packs or reads "
-        "files from outside the project directory: copy the file in instead",
-        file=relpath,
-    )
-
-
 class Tree:
     """Walks folders of one project once each, refusing links that escape it."""
 
@@ -177,6 +160,9 @@ class Tree:
         # Each walk's files, sorted: several globs (flit's four default license globs,
         # say) then share one walk of the tree instead of walking it once each.
         self._walks: dict[tuple[str, bool], list[str]] = {}
+        # Files found inside the project (by a walk, or checked when named outright):
+        # inside.read_inside need not check them again.
+        self.vetted: set[str] = set()
 
     def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
         """Every regular file below ``relpath`` (a folder), sorted."""
@@ -224,6 +210,7 @@ class Tree:
                     if entry.name.endswith(NEVER_PACKED_SUFFIXES):
                         self.skipped.append((rel, "bytecode, never packed"))
                     else:
+                        self.vetted.add(rel)
                         yield rel
                 elif entry.is_symlink():
                     raise BuildError(
@@ -257,6 +244,7 @@ class Tree:
             if os.path.lexists(target):
                 refuse_outside(self.root, base)
             if target.is_file():
+                self.vetted.add(base)
                 return [base]
             if target.is_dir():
                 return self.files_under(base, prune=False)
@@ -361,20 +349,6 @@ def module_files(tree: Tree, module: Module) -> list[str]:
     """The module's files, as project-relative paths: never caches or bytecode."""
     if not module.is_package:
         refuse_outside(tree.root, module.path)
+        tree.vetted.add(module.path)
         return [module.path]
     return tree.files_under(module.path)
-
-
-def read_file(root: Path | str, relpath: str) -> tuple[bytes, bool]:
-    """A file's bytes and whether any execute bit is set (archives store only 644 or 755)."""
-    # Plain os calls on a str path: this runs once per packed file, and pathlib's
-    # parsing and a second lookup by name for the mode were a visible share of it.
-    try:
-        path = os.path.join(root, relpath)
-        with open(path, "rb", buffering=0) as f:
-            # Windows' stat (not fstat) marks .exe, .bat and .cmd files executable.
-            mode = (os.stat(path) if os.name == "nt" else os.fstat(f.fileno())).st_mode
-            data = f.read()
-    except OSError as exc:
-        raise BuildError(f"cannot be read: {exc.strerror or exc}", file=relpath) from exc
-    return data, bool(mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from .discovery import Module
 from .errors import BuildError
+from .inside import read_inside, refuse_outside
 
 VERSION_FILES = ("version.py", "_version.py", "__version__.py")
 _MARKER = "--fletching-module-info--"
@@ -35,9 +36,9 @@ class ImportFailure(NamedTuple):
     imported: bool = False  # the import worked but gave unusable values
 
 
-def _parse(path: Path) -> ast.Module | None:
+def _parse(root: Path, relpath: str) -> ast.Module | None:
     try:
-        return ast.parse(path.read_bytes(), filename=str(path))
+        return ast.parse(read_inside(root, relpath)[0], filename=str(root / relpath))
     except (SyntaxError, ValueError, OSError):
         return None
 
@@ -67,7 +68,7 @@ def read_static(
     root: Path, module: Module, need_version: bool = True, need_docstring: bool = True
 ) -> ModuleValues | None:
     """Values read without running code, or None if something must be imported."""
-    entry = _parse(root / module.entry_file)
+    entry = _parse(root, module.entry_file)
     if entry is None:
         return None
     docstring = ast.get_docstring(entry)
@@ -76,8 +77,8 @@ def read_static(
     version = _assigned_string(entry, "__version__")
     if version in (None, False) and module.is_package:
         for name in VERSION_FILES:
-            other = root / module.path / name
-            if other.is_file() and (tree := _parse(other)) is not None:
+            other = f"{module.path}/{name}"
+            if (root / other).is_file() and (tree := _parse(root, other)) is not None:
                 found = _assigned_string(tree, "__version__")
                 if isinstance(found, str):
                     version = found
@@ -110,6 +111,7 @@ print("\n" + marker + json.dumps(out))
 
 def read_by_import(root: Path, module: Module) -> ModuleValues | ImportFailure:
     """Import the module in a child interpreter and report its values or its error."""
+    refuse_outside(root, module.path)  # the import reads what the walk would refuse
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
     source_dir = str(root / module.source_dir) if module.source_dir else str(root)
     try:

@@ -6,7 +6,8 @@ import os
 
 from . import archive, compress, core_metadata
 from .config import Project
-from .discovery import Tree, read_file
+from .discovery import Tree
+from .inside import read_packed
 from .selection import explain, sdist_choices
 
 
@@ -40,5 +41,5 @@ def build_sdist(project: Project, output_dir: str, *, explaining: bool = False) 
                 if rel is None:
                     writer.add(f"{top}/{arcname}", pkg_info)
                 else:
-                    writer.add(f"{top}/{arcname}", *read_file(root, rel))
+                    writer.add(f"{top}/{arcname}", *read_packed(root, rel, tree.vetted))
     return name

@@ -7,7 +7,8 @@ import os
 
 from . import archive, compress, core_metadata
 from .config import Project
-from .discovery import Tree, read_file
+from .discovery import Tree
+from .inside import read_packed
 from .selection import Choice, explain, license_choices, wheel_choices
 
 
@@ -55,7 +56,7 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
         files.append((f"{di}/entry_points.txt", entry_points.encode("utf-8")))
     for choice in license_choices(project):
         assert choice.arcname is not None
-        files.append((choice.arcname, read_file(project.root, choice.path)[0]))
+        files.append((choice.arcname, read_packed(project.root, choice.path)[0]))
     return sorted(files)
 
 
@@ -106,7 +107,7 @@ def write_wheel(
     root = str(project.root)
 
     def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:
-        data, executable = read_file(root, item[1])
+        data, executable = read_packed(root, item[1], tree.vetted)
         return item[0], compress.deflate_member(data), executable
 
     size = compress.total_size(os.path.join(root, rel) for _, rel in files)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fletching import discovery
+from fletching import inside
 from fletching.errors import BuildError, ConfigError
 from helpers import (
     MINIMAL_PYPROJECT,
@@ -240,8 +240,8 @@ def test_failed_build_leaves_nothing_behind(
             raise OSError(5, "Input/output error")
         return real_open(path, *args, **kwargs)
 
-    # discovery.read_file reads every packed file; the name shadows the builtin there.
-    monkeypatch.setattr(discovery, "open", failing_open, raising=False)
+    # inside.read_inside reads every packed file; the name shadows the builtin there.
+    monkeypatch.setattr(inside, "open", failing_open, raising=False)
     with pytest.raises(BuildError) as info:
         build_wheel(project, out)
     assert str(info.value) == "demo/data/table.json: cannot be read: Input/output error"
