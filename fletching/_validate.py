@@ -7,6 +7,7 @@ reports every mistake in it.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -135,6 +136,12 @@ class Collector:
     def globs(self, value: object, key: str) -> list[tuple[str, str]]:
         """(item key, pattern) of an array of relative glob patterns."""
         return [(k, g) for k, g in self.string_list(value, key) or [] if self.relative_path(g, k)]
+
+
+def normal_path(path: str) -> str:
+    """A path from the config as the archives name it: '/' between parts (a Windows
+    user's '\\' too), no '.' parts, no trailing '/'."""
+    return posixpath.normpath(path.replace("\\", "/"))
 
 
 def quote_key(name: str) -> str:

@@ -9,13 +9,13 @@ outside it is an error naming the link.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ._validate import normal_path
 from .errors import BuildError, ConfigError
 from .inside import refuse_outside
 
@@ -229,7 +229,7 @@ class Tree:
 
     def glob(self, pattern: str) -> list[str]:
         """Files matched by a pattern; a matched folder stands for all files below it."""
-        pattern = posixpath.normpath(pattern.strip().replace("\\", "/"))
+        pattern = normal_path(pattern.strip())
         if pattern == ".":
             return self.files_under("")
         literal = []
@@ -325,7 +325,7 @@ def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
 
     Paths share their folders, so each folder is tested once (a large tree has
     thousands of files in a few dozen folders)."""
-    regex = _glob_regex(posixpath.normpath(pattern.strip().replace("\\", "/")))
+    regex = _glob_regex(normal_path(pattern.strip()))
     folders: dict[str, bool] = {}
     found = []
     for rel in relpaths:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _validate
-from ._validate import IMPORT_NAME, Collector, close_match, quote_key
+from ._validate import IMPORT_NAME, Collector, close_match, normal_path, quote_key
 from .errors import ConfigError, raise_all
 from .tool_table import ToolSettings, legacy_hint, parse_tool
 
@@ -152,7 +152,7 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
     license_value = project.get("license")
     if isinstance(license_value, dict):
         if isinstance(license_value.get("file"), str):
-            legacy_file = posixpath.normpath(license_value["file"].replace("\\", "/"))
+            legacy_file = normal_path(license_value["file"])
         c.warnings.append(
             "pyproject.toml: [project] license: the license table is deprecated (PEP 639); write "
             'license = "<SPDX expression>", e.g. license = "MIT", and list the files in '
@@ -349,7 +349,7 @@ def _readme_file(
                 "(.md, .rst or .txt), so none is recorded; write readme = "
                 f'{{file = "{path}", content-type = "text/markdown"}} to choose one'
             )
-    return {"readme": Readme(content_type=content_type, file=posixpath.normpath(path))}
+    return {"readme": Readme(content_type=content_type, file=normal_path(path))}
 
 
 def _parse_requires_python(c: Collector, value: object, key: str) -> dict[str, Any] | None:

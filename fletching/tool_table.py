@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import Any, NamedTuple
 
-from ._validate import IMPORT_NAME, Collector, describe
+from ._validate import IMPORT_NAME, Collector, describe, normal_path
 
 TOOL_KEYS = ("module", "sdist", "external-data")
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
@@ -80,7 +79,7 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
             directory = c.typed(data["directory"], str, key)
             if directory is not None and c.relative_path(directory, key):
                 # './data' and 'data/' name the same folder as 'data'.
-                settings["external_data"] = posixpath.normpath(directory.replace("\\", "/"))
+                settings["external_data"] = normal_path(directory)
     return ToolSettings(**settings)
 
 

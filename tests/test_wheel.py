@@ -269,3 +269,26 @@ def test_an_output_folder_inside_the_package_is_not_packed(tmp_path: Path) -> No
     build_wheel(project, project / "demo" / "dist")
     second = build_wheel(project, project / "demo" / "dist")
     assert not [name for name in wheel_members(second) if "dist/" in name.split(".dist-info")[0]]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "readme = 'docs\\README.md'",
+        "readme = {file = 'docs\\README.md', content-type = 'text/markdown'}",
+        "readme = './docs//README.md'",
+    ],
+)
+def test_a_windows_or_unnormalised_readme_path_is_the_same_file(tmp_path: Path, keys: str) -> None:
+    """A backslash works in every path key, as it already did in license-files."""
+    files: dict[str, str | bytes] = {"demo.py": '"""Demo."""\n', "docs/README.md": "# Demo\n"}
+    plain = MINIMAL_PYPROJECT + "readme = 'docs/README.md'\n"
+    expected = build_wheel(
+        write_project(tmp_path / "a", {**files, "pyproject.toml": plain}), tmp_path / "wa"
+    )
+    project = write_project(
+        tmp_path / "b", {**files, "pyproject.toml": MINIMAL_PYPROJECT + keys + "\n"}
+    )
+    assert build_wheel(project, tmp_path / "wb").read_bytes() == expected.read_bytes()
+    sdist = sdist_members(build_sdist(project, tmp_path / "sb"))
+    assert "demo-1.0/docs/README.md" in sdist
