@@ -26,6 +26,12 @@ PRUNED_DIRS = frozenset(
      ".pytest_cache", ".ruff_cache", ".eggs", "node_modules"}
 )  # fmt: skip
 NEVER_PACKED_SUFFIXES = (".pyc", ".pyo")
+# Why a walk passed something over (Tree.skipped). flit_core packs the first two when
+# they are inside the package (but __pycache__), so those are worth a warning there.
+TOOL_FOLDER = "cache or tool folder, never packed"
+VIRTUAL_ENV = "virtual environment, never packed"
+BYTECODE = "bytecode, never packed"
+OUTPUT_FOLDER = "the build's output folder"
 
 
 class Module(NamedTuple):
@@ -181,7 +187,7 @@ class Tree:
             folder = os.path.join(self.root, current)
             real = os.path.realpath(folder)
             if real in self._skip:
-                self.skipped.append((current, "the build's output folder"))
+                self.skipped.append((current, OUTPUT_FOLDER))
                 continue
             if real in seen:
                 continue
@@ -201,14 +207,14 @@ class Tree:
                 is_dir, is_file = _kind(entry)
                 if is_dir:
                     if prune and entry.name in PRUNED_DIRS:
-                        self.skipped.append((rel + "/", "cache or tool folder, never packed"))
+                        self.skipped.append((rel + "/", TOOL_FOLDER))
                     elif prune and _is_venv(entry.path):
-                        self.skipped.append((rel + "/", "virtual environment, never packed"))
+                        self.skipped.append((rel + "/", VIRTUAL_ENV))
                     else:
                         stack.append(rel)
                 elif is_file:
                     if entry.name.endswith(NEVER_PACKED_SUFFIXES):
-                        self.skipped.append((rel, "bytecode, never packed"))
+                        self.skipped.append((rel, BYTECODE))
                     else:
                         self.vetted.add(rel)
                         yield rel

@@ -8,7 +8,7 @@ from . import archive, compress, core_metadata
 from .config import Project
 from .discovery import Tree
 from .inside import read_packed
-from .selection import explain, sdist_choices
+from .selection import explain, sdist_choices, warn_left_out
 
 
 def sdist_name(project: Project) -> str:
@@ -22,6 +22,7 @@ def build_sdist(project: Project, output_dir: str, *, explaining: bool = False) 
     top = project.metadata.stem
     tree = Tree(project.root, skip=(directory,))
     choices = sdist_choices(project, tree)
+    warn_left_out(project, tree.skipped)
     if explaining:
         explain(f"the sdist {name}", choices, tree.skipped)
     members: list[tuple[str, str | None]] = [

@@ -10,7 +10,7 @@ import sys
 from typing import NamedTuple, TextIO
 
 from .config import DEFAULT_LICENSE_GLOBS, Project
-from .discovery import Tree, matching, module_files, pattern_matches
+from .discovery import TOOL_FOLDER, VIRTUAL_ENV, Tree, matching, module_files, pattern_matches
 from .errors import ConfigError, raise_all
 
 
@@ -113,6 +113,24 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     choices = [Choice(rel, rel, rule) for rel, rule in selected.items()]
     choices += [Choice(rel, None, rule) for rel, rule in dropped.items()]
     return sorted(choices, key=lambda c: c.path)
+
+
+def warn_left_out(
+    project: Project, skipped: list[tuple[str, str]], stream: TextIO | None = None
+) -> None:
+    """Say which folders inside the package are left out although flit_core packs them
+    (a tool's cache, node_modules, a virtual environment): never drop a file silently."""
+    inside = project.module.path + "/"
+    for path, reason in sorted(set(skipped)):
+        if (
+            reason in (TOOL_FOLDER, VIRTUAL_ENV)
+            and path.startswith(inside)
+            and not path.endswith("/__pycache__/")  # flit_core leaves these out too
+        ):
+            (stream or sys.stderr).write(
+                f"fletching: warning: {path}: left out of the package ({reason}), although"
+                " flit_core packs it; delete it, or move what the package needs out of it\n"
+            )
 
 
 def explain(

@@ -9,7 +9,7 @@ from . import archive, compress, core_metadata
 from .config import Project
 from .discovery import Tree
 from .inside import read_packed
-from .selection import Choice, explain, license_choices, wheel_choices
+from .selection import Choice, explain, license_choices, warn_left_out, wheel_choices
 
 
 class RecordingWriter:
@@ -74,6 +74,8 @@ def write_wheel(
     """
     out = RecordingWriter(writer)
     choices = wheel_choices(project, tree, editable=editable)
+    if not editable:
+        warn_left_out(project, tree.skipped)
     shown = choices
     if editable:
         # The .pth (named as flit names it) puts the folder holding the module on

@@ -292,3 +292,37 @@ def test_a_windows_or_unnormalised_readme_path_is_the_same_file(tmp_path: Path, 
     assert build_wheel(project, tmp_path / "wb").read_bytes() == expected.read_bytes()
     sdist = sdist_members(build_sdist(project, tmp_path / "sb"))
     assert "demo-1.0/docs/README.md" in sdist
+
+
+def test_a_tool_folder_inside_the_package_is_left_out_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """flit_core packs them (all but __pycache__): leaving them out is never silent."""
+    project = write_project(
+        tmp_path / "p",
+        {
+            **PACKAGE,
+            "demo/.mypy_cache/3.11/demo.json": "{}",
+            "demo/static/node_modules/lib/index.js": "",
+            "demo/env/pyvenv.cfg": "home = /usr\n",
+            "demo/__pycache__/x.cpython-311.pyc": b"",
+            ".mypy_cache/top.json": "{}",  # outside the package: flit_core skips it too
+        },
+    )
+    wheel = wheel_members(build_wheel(project, tmp_path / "w"))
+    sdist = sdist_members(build_sdist(project, tmp_path / "s"))
+    for members in (wheel, sdist):
+        assert not [n for n in members if "_cache" in n or "node_modules" in n or "env/" in n]
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    expected = [
+        "fletching: warning: demo/.mypy_cache/: left out of the package (cache or tool folder,"
+        " never packed), although flit_core packs it; delete it, or move what the package"
+        " needs out of it",
+        "fletching: warning: demo/env/: left out of the package (virtual environment, never"
+        " packed), although flit_core packs it; delete it, or move what the package needs out"
+        " of it",
+        "fletching: warning: demo/static/node_modules/: left out of the package (cache or tool"
+        " folder, never packed), although flit_core packs it; delete it, or move what the"
+        " package needs out of it",
+    ]
+    assert warnings == expected * 2  # once for the wheel, once for the sdist
