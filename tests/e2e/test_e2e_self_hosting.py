@@ -1,9 +1,9 @@
 """fletching builds itself with a real frontend, and its sdist's tests pass against the wheel.
 
 ``python -m build`` on the repository uses backend-path, so no wheelhouse is
-needed: the isolated build environment gets packaging and trove-classifiers
-from the index and imports fletching from the source tree (and then from the
-unpacked sdist, for the wheel).
+needed: the isolated build environment installs nothing (fletching's
+``requires`` is empty; its libraries are vendored) and imports fletching from
+the source tree (and then from the unpacked sdist, for the wheel).
 """
 
 from __future__ import annotations
