@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from fletching import archive, compress
+from fletching.errors import BuildError
 
 
 def zip_bytes(members: dict[str, bytes], timestamp: int = archive.DEFAULT_EPOCH) -> bytes:
@@ -129,3 +130,28 @@ def test_thread_count_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLETCHING_THREADS", "zero")  # ignored: one thread per usable core
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert compress.thread_count() == cores
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../evil.py",
+        "demo/../../evil.py",
+        "demo/..",
+        "./demo.py",
+        "demo//x.py",
+        "/etc/passwd",
+        "demo\\x.py",
+        "",
+        "demo/\nx.py",
+    ],
+)
+def test_a_member_name_that_could_escape_or_not_round_trip_is_refused(name: str) -> None:
+    with pytest.raises(BuildError) as info:
+        archive.MemberNames().add(name)
+    assert "cannot be stored in an archive: the name" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["demo/x.py", "Ωmega/..x", "demo/.hidden", "a..b/c"])
+def test_a_plain_member_name_is_taken(name: str) -> None:
+    archive.MemberNames().add(name)

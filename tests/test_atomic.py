@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import random
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,14 +120,35 @@ def test_error_after_writing_started_removes_the_temporary_file(
     assert list(out.iterdir()) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_output_folder(tmp_path: Path) -> None:
-    project = big_project(tmp_path / "p")
+@pytest.fixture
+def locked_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody can write into, root included (CI runs as root)."""
     out = tmp_path / "locked"
     out.mkdir()
-    out.chmod(0o500)
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    if os.geteuid() != 0:
+        out.chmod(0o500)
+        yield out
+        out.chmod(0o700)
+        return
+    # Root ignores permission bits, but not the immutable attribute.
+    if shutil.which("chattr") is None:
+        pytest.skip("root, and no chattr to make a folder immutable")
+    made = subprocess.run(["chattr", "+i", str(out)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"root, and chattr +i is not possible here: {made.stderr.decode().strip()}")
+    try:
+        yield out
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
+
+
+def test_unwritable_output_folder(tmp_path: Path, locked_folder: Path) -> None:
+    project = big_project(tmp_path / "p")
     with pytest.raises(BuildError, match="locked: the output folder is not writable"):
-        build_wheel(project, out)
+        build_wheel(project, locked_folder)
+    assert list(locked_folder.iterdir()) == []
 
 
 def test_artefact_gets_the_usual_file_mode(tmp_path: Path) -> None:

@@ -210,6 +210,46 @@ def test_any_invalid_table_is_a_fletching_error(
         pass
 
 
+scalars = st.one_of(st.integers(), st.booleans(), st.floats(allow_nan=False))
+not_a_string = scalars | st.lists(st.text(max_size=4), max_size=2)
+not_an_array = scalars | st.text(max_size=4) | st.dictionaries(st.text(max_size=4), scalars)
+not_a_table = scalars | st.text(max_size=4) | st.lists(st.text(max_size=4), max_size=2)
+# A value of a type that each key never takes.
+WRONG_TYPES = {
+    "name": not_a_string,
+    "version": not_a_string,
+    "description": not_a_string,
+    "requires-python": not_a_string,
+    "readme": scalars | st.lists(st.text(max_size=4), max_size=2),
+    "license": scalars | st.lists(st.text(max_size=4), max_size=2),
+    "license-files": not_an_array,
+    "authors": not_an_array,
+    "maintainers": not_an_array,
+    "keywords": not_an_array,
+    "classifiers": not_an_array,
+    "dependencies": not_an_array,
+    "dynamic": not_an_array,
+    "urls": not_a_table,
+    "scripts": not_a_table,
+    "gui-scripts": not_a_table,
+    "entry-points": not_a_table,
+    "optional-dependencies": not_a_table,
+}
+
+
+@SETTINGS
+@given(
+    st.sampled_from(sorted(WRONG_TYPES)).flatmap(lambda k: st.tuples(st.just(k), WRONG_TYPES[k]))
+)
+def test_a_value_of_the_wrong_type_is_refused_naming_its_key(item: tuple[str, Any]) -> None:
+    key, value = item
+    project = {"name": "demo", "version": "1", "description": "d", key: value}
+    with pytest.raises(ConfigError) as info:
+        parse_pyproject({"project": project})
+    messages = [str(e) for e in getattr(info.value, "errors", (info.value,))]
+    assert any(f"[project] {key}" in message for message in messages), messages
+
+
 # Every [project] value that ends up in a one-line header, with a slot for the value.
 SINGLE_LINE_FIELDS = [
     ("name", '"demo{}"'),

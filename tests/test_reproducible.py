@@ -7,11 +7,14 @@ import os
 import random
 import subprocess
 import sys
+import tarfile
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from helpers import EXAMPLES, REPO, write_project
+from helpers import EXAMPLES, REPO, build_sdist, build_wheel, write_project
 
 FILES: dict[str, str | bytes] = {
     "pyproject.toml": (EXAMPLES / "src-layout" / "pyproject.toml").read_text(),
@@ -155,3 +158,61 @@ def test_thread_count_does_not_change_the_bytes(tmp_path: Path, threads: str) ->
     project = write_project(tmp_path / "p", files)
     got = build_in_subprocess(project, tmp_path / "out", {"FLETCHING_THREADS": threads})
     assert got == reference
+
+
+class _Listing(list):  # type: ignore[type-arg]
+    """What os.scandir returns, usable with and without ``with``."""
+
+    def __enter__(self) -> _Listing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_order_the_file_system_lists_files_does_not_change_the_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """ext4 lists in hash order whatever the creation order, so the test above alone
+    cannot catch an unsorted walk: here every listing comes back shuffled."""
+    project = make(tmp_path / "p")
+    reference = [build_wheel(project, tmp_path / "a"), build_sdist(project, tmp_path / "a")]
+    real_scandir = os.scandir
+    rng = random.Random(seed)
+
+    def shuffled(path: Any = ".") -> _Listing:
+        with real_scandir(path) as entries:
+            listing = _Listing(entries)
+        rng.shuffle(listing)
+        return listing
+
+    monkeypatch.setattr(os, "scandir", shuffled)
+    built = [build_wheel(project, tmp_path / "b"), build_sdist(project, tmp_path / "b")]
+    for one, two in zip(reference, built):
+        assert one.read_bytes() == two.read_bytes(), one.name
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        (0o644, 0o644),
+        (0o600, 0o644),
+        (0o666, 0o644),
+        (0o755, 0o755),
+        (0o700, 0o755),
+        (0o710, 0o755),  # an execute bit for the group only
+        (0o641, 0o755),  # for others only
+    ],
+)
+def test_a_file_is_stored_644_unless_any_execute_bit_is_set(
+    tmp_path: Path, mode: int, expected: int
+) -> None:
+    project = make(tmp_path / "p")
+    script = project / "src" / "tallyho" / "tool.sh"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(mode)
+    with zipfile.ZipFile(build_wheel(project, tmp_path / "out")) as zf:
+        assert zf.getinfo("tallyho/tool.sh").external_attr >> 16 == 0o100000 | expected
+    with tarfile.open(build_sdist(project, tmp_path / "out")) as tf:
+        assert tf.getmember("tallyho-2.0.0rc1/src/tallyho/tool.sh").mode == expected
