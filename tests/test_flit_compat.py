@@ -12,44 +12,32 @@ next to it) when it needs the import fallback.
 from __future__ import annotations
 
 import collections
-import configparser
-import csv
-import email.parser
-import email.utils
-import importlib
-import io
 import re
 import shutil
-import sys
-import tarfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import pytest
-from packaging.markers import Marker
-from packaging.requirements import Requirement
-from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
 
+from flit_compare import (
+    compare,
+    flit_hook,
+    installed_facts,
+    load_toml,
+    sdist_facts,
+    wheel_facts,
+)
 from flit_differences import DIFFERENCES, FLETCHING_ONLY, Case, Facts
 from helpers import (
     EXAMPLES,
     SAMPLES,
     build_sdist,
     build_wheel,
-    chdir,
     validate_sdist,
     validate_wheel,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib
 
 FLIT_BUILD_SYSTEM = """\
 [build-system]
@@ -89,10 +77,6 @@ def _case_id(source: Path) -> str:
     return source.name if source.parent == SAMPLES else f"example-{source.name}"
 
 
-def _load_toml(text: str) -> dict[str, Any]:
-    return tomllib.loads(text)
-
-
 # ---------------------------------------------------------------------------
 # Building
 
@@ -116,18 +100,6 @@ def as_flit_project(project: Path, case_id: str) -> None:
         old, new = FLETCHING_ONLY[case_id][1]
         text = text.replace(old, new)
     pyproject.write_text(text, encoding="utf-8")
-
-
-def _flit_buildapi() -> ModuleType:
-    return importlib.import_module("flit_core.buildapi")
-
-
-def flit_hook(project: Path, name: str, out: Path) -> Path:
-    """Call a flit_core.buildapi hook in this process, from the project folder."""
-    hook: Callable[[str], str] = getattr(_flit_buildapi(), name)
-    out.mkdir(parents=True, exist_ok=True)
-    with chdir(project):
-        return out / hook(str(out))
 
 
 @dataclass(frozen=True)
@@ -178,208 +150,7 @@ def builder(tmp_path_factory: pytest.TempPathFactory) -> Builder:
 
 def case_for(source: Path) -> Case:
     text = (source / "pyproject.toml").read_text(encoding="utf-8")
-    return Case(_case_id(source), _load_toml(text))
-
-
-# ---------------------------------------------------------------------------
-# Facts: what an artefact says, in comparable form
-
-
-def canonical_marker(marker: Marker | None) -> object:
-    """A marker's and/or structure, insensitive to operand order and redundant brackets."""
-    if marker is None:
-        return None
-    return _marker_node(marker._markers)
-
-
-def _marker_node(node: object) -> frozenset[frozenset[object]]:
-    """Return the node as an OR of ANDs (frozensets), flattening nested and/or of one kind."""
-    if isinstance(node, tuple):
-        atom = tuple((type(part).__name__, str(part.value)) for part in node)
-        return frozenset({frozenset({atom})})
-    assert isinstance(node, list), node
-    groups: list[list[frozenset[frozenset[object]]]] = [[]]
-    for item in node:
-        if item == "or":
-            groups.append([])
-        elif item != "and":
-            groups[-1].append(_marker_node(item))
-    alternatives: set[frozenset[object]] = set()
-    for group in groups:
-        atoms: set[object] = set()
-        for operand in group:
-            if len(operand) == 1:
-                atoms |= next(iter(operand))  # an AND (or a single atom) merges in
-            else:
-                atoms.add(operand)  # an OR stays one operand of the AND
-        if len(atoms) == 1 and isinstance(only := next(iter(atoms)), frozenset):
-            alternatives |= only  # a bracketed OR alone in its group
-        else:
-            alternatives.add(frozenset(atoms))
-    return frozenset(alternatives)
-
-
-def canonical_requirement(text: str) -> tuple[object, ...]:
-    req = Requirement(text)
-    return (
-        canonicalize_name(req.name),
-        tuple(sorted(canonicalize_name(e) for e in req.extras)),
-        str(req.specifier),
-        req.url,
-        canonical_marker(req.marker),
-    )
-
-
-_SET_FIELDS = {"Classifier", "License-File", "Project-URL", "Provides-Extra"}
-_ADDRESS_FIELDS = {"Author-email", "Maintainer-email"}
-_MULTIPLE_USE = {"Import-Name", "Import-Namespace", "Dynamic", "Platform", "Supported-Platform"}
-
-
-def metadata_facts(prefix: str, text: str) -> Facts:
-    """Core metadata, field by field: sets where order is meaningless, else parsed."""
-    message = email.parser.Parser().parsestr(text)
-    assert not message.defects, message.defects
-    values: dict[str, list[str]] = collections.defaultdict(list)
-    for name, value in message.items():
-        values[name].append(str(value))
-    facts: Facts = {}
-    for name, items in values.items():
-        key = f"{prefix}:{name}"
-        if name in _SET_FIELDS:
-            facts[key] = frozenset(items)
-            assert len(facts[key]) == len(items), f"{key} repeats a value: {items}"
-        elif name in _ADDRESS_FIELDS:
-            (value,) = items
-            facts[key] = tuple(email.utils.getaddresses([value]))
-        elif name == "Requires-Dist":
-            facts[key] = tuple(sorted(map(canonical_requirement, items), key=repr))
-            facts[f"{key}:text"] = tuple(items)
-        elif name == "Requires-Python":
-            (value,) = items
-            facts[key] = frozenset(SpecifierSet(value))
-        elif name in _MULTIPLE_USE:
-            facts[key] = tuple(items)
-        else:
-            assert len(items) == 1, f"{key} appears {len(items)} times"
-            facts[key] = items[0]
-    payload = message.get_payload()
-    facts[f"{prefix}:body"] = payload if isinstance(payload, str) and payload else None
-    return facts
-
-
-class _EntryPointsParser(configparser.ConfigParser):
-    """entry_points.txt as packaging tools read it: '=' only, names keep their case."""
-
-    def __init__(self) -> None:
-        super().__init__(delimiters=("=",), interpolation=None)
-
-    def optionxform(self, optionstr: str) -> str:
-        return optionstr
-
-
-def _entry_points(text: str) -> frozenset[tuple[str, str, str]]:
-    parser = _EntryPointsParser()
-    parser.read_string(text)
-    return frozenset(
-        (group, name, value) for group in parser.sections() for name, value in parser[group].items()
-    )
-
-
-def wheel_facts(path: Path) -> Facts:
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-        members = {info.filename: zf.read(info) for info in infos}
-        modes = frozenset((info.filename, info.external_attr >> 16) for info in infos)
-    (dist_info,) = {name.split("/")[0] for name in members if ".dist-info/" in name}
-    generated = {f"{dist_info}/{n}" for n in ("METADATA", "WHEEL", "RECORD", "entry_points.txt")}
-    facts: Facts = {
-        "wheel:filename": path.name,
-        "wheel:members": frozenset(members),
-        "wheel:modes": modes,
-    }
-    for name, data in members.items():
-        if name not in generated:
-            facts[f"wheel:member:{name}"] = data
-    for line in members[f"{dist_info}/WHEEL"].decode("utf-8").splitlines():
-        field, _, value = line.partition(": ")
-        if field == "Tag":
-            facts["WHEEL:Tag"] = (*facts.get("WHEEL:Tag", ()), value)
-        else:
-            assert f"WHEEL:{field}" not in facts, line
-            facts[f"WHEEL:{field}"] = value
-    facts["WHEEL:Tag"] = tuple(sorted(facts.get("WHEEL:Tag", ())))
-    facts.update(metadata_facts("METADATA", members[f"{dist_info}/METADATA"].decode("utf-8")))
-    if f"{dist_info}/entry_points.txt" in members:
-        text = members[f"{dist_info}/entry_points.txt"].decode("utf-8")
-        facts["entry_points.txt:text"] = text
-        facts["entry_points.txt"] = _entry_points(text)
-    record = members[f"{dist_info}/RECORD"].decode("utf-8")
-    rows = list(csv.reader(io.StringIO(record, newline="")))
-    facts["RECORD:line-ending"] = "\r\n" if "\r\n" in record else "\n"
-    facts["RECORD:order"] = tuple(row[0] for row in rows)
-    facts["RECORD:rows"] = frozenset(
-        (row[0], row[1], row[2]) if row[0] not in generated else (row[0],) for row in rows
-    )
-    return facts
-
-
-def sdist_facts(path: Path) -> Facts:
-    with tarfile.open(path) as tf:
-        infos = tf.getmembers()
-        tops = {info.name.split("/")[0] for info in infos}
-        assert len(tops) == 1, tops
-        (top,) = tops
-        members: dict[str, bytes] = {}
-        modes = set()
-        for info in infos:
-            assert info.isfile(), info.name
-            rel = info.name[len(top) + 1 :]
-            fileobj = tf.extractfile(info)
-            assert fileobj is not None
-            members[rel] = fileobj.read()
-            modes.add((rel, info.mode))
-    facts: Facts = {
-        "sdist:filename": path.name,
-        "sdist:top": top,
-        "sdist:order": tuple(info.name[len(top) + 1 :] for info in infos),
-        "sdist:members": frozenset(members),
-        "sdist:modes": frozenset(modes),
-    }
-    for rel, data in members.items():
-        if rel == "PKG-INFO":
-            facts.update(metadata_facts("PKG-INFO", data.decode("utf-8")))
-        elif rel == "pyproject.toml":
-            table = _load_toml(data.decode("utf-8"))
-            table.pop("build-system", None)
-            facts["sdist:pyproject.toml"] = table
-        else:
-            facts[f"sdist:member:{rel}"] = data
-    return facts
-
-
-def installed_facts(wheel: Path, target: Path) -> Facts:
-    """Install with `installer` and record every file outside .dist-info, byte for byte."""
-    from installer import install
-    from installer.destinations import SchemeDictionaryDestination
-    from installer.sources import WheelFile
-
-    schemes = ("purelib", "platlib", "headers", "scripts", "data")
-    destination = SchemeDictionaryDestination(
-        {scheme: str(target / scheme) for scheme in schemes},
-        interpreter="/usr/bin/python3",
-        script_kind="posix",
-    )
-    with WheelFile.open(wheel) as source:
-        source.validate_record()
-        install(source, destination, additional_metadata={})
-    files = {
-        path.relative_to(target).as_posix(): path.read_bytes()
-        for path in sorted(target.rglob("*"))
-        if path.is_file() and not any(p.endswith(".dist-info") for p in path.parts)
-    }
-    facts: Facts = {"installed:files": frozenset(files)}
-    facts.update({f"installed:{rel}": data for rel, data in files.items()})
-    return facts
+    return Case(_case_id(source), load_toml(text))
 
 
 # ---------------------------------------------------------------------------
@@ -389,22 +160,9 @@ DIFFERENCES_SEEN: collections.Counter[str] = collections.Counter()
 COMPARISONS_RUN: set[tuple[str, str]] = set()
 
 
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) < 600 else text[:600] + "..."
-
-
 def assert_equivalent(case: Case, kind: str, flit: Facts, ours: Facts) -> None:
-    for difference in DIFFERENCES:
-        if difference.adjust(case, flit, ours):
-            DIFFERENCES_SEEN[difference.name] += 1
     COMPARISONS_RUN.add((case.name, kind))
-    problems = []
-    for key in sorted(flit.keys() | ours.keys()):
-        theirs, mine = flit.get(key, "<absent>"), ours.get(key, "<absent>")
-        if theirs != mine:
-            problems.append(f"{key}:\n    flit_core: {_show(theirs)}\n    fletching: {_show(mine)}")
-    assert not problems, f"{case.name}: {kind} differs from flit_core's:\n" + "\n".join(problems)
+    DIFFERENCES_SEEN.update(compare(case, kind, flit, ours))
 
 
 def _rename_tool_table(facts: Facts, case: Case) -> None:
@@ -446,7 +204,7 @@ def test_sdist_matches_flit_core_build(source: Path, builder: Builder) -> None:
 
 def _fletching_only_samples() -> Iterator[str]:
     for path in _sample_dirs():
-        tool = _load_toml((path / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {})
+        tool = load_toml((path / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {})
         if "fletching" in tool:
             yield path.name
 
@@ -471,7 +229,7 @@ def test_every_sample_uses_fletching_as_its_build_backend() -> None:
     assert len(samples) >= 25
     expected = {"requires": ["fletching"], "build-backend": "fletching.buildapi"}
     for path in samples:
-        pyproject = _load_toml((path / "pyproject.toml").read_text(encoding="utf-8"))
+        pyproject = load_toml((path / "pyproject.toml").read_text(encoding="utf-8"))
         assert pyproject["build-system"] == expected, path
 
 
