@@ -97,13 +97,25 @@ class Collector:
                 out.append((item_key, name, text))
         return out
 
-    def unknown_keys(self, table: Mapping[str, Any], known: Iterable[str], where: str) -> None:
+    def unknown_keys(
+        self, table: Mapping[str, Any], known: Iterable[str], where: str, *, ignored: bool = False
+    ) -> None:
+        """Refuse keys not in ``known``; or, where flit_core ignores them (``ignored``),
+        warn that they are ignored."""
         known = list(known)
         for name in table:
             if name not in known:
                 hint = close_match(name, known)
                 expected = ", ".join(known)
-                self.error(where, f"unknown key {name!r}{hint}; the keys allowed are: {expected}")
+                if ignored:
+                    self.warnings.append(
+                        f"{self.file}: {where}: unknown key {name!r}{hint} is ignored, as"
+                        f" flit_core ignores it; the keys allowed are: {expected}"
+                    )
+                else:
+                    self.error(
+                        where, f"unknown key {name!r}{hint}; the keys allowed are: {expected}"
+                    )
 
     def single_line(self, text: str, key: str) -> bool:
         """Refuse line breaks and control characters, which could forge headers."""
@@ -117,25 +129,34 @@ class Collector:
         )
         return False
 
-    def relative_path(self, path: str, key: str) -> bool:
-        """A path named in the config must stay inside the project."""
+    def relative_path(self, path: str, key: str, *, dotdot: bool = True) -> bool:
+        """A path named in the config must stay inside the project. A '..' that stays
+        inside it (docs/../README.md) is taken with a warning, as flit_core takes it,
+        unless ``dotdot`` is False (PEP 639 forbids it in license-files)."""
         parts = path.replace("\\", "/").split("/")
+        normal = normal_path(path) if path else ""
         if (
             not path
             or path.startswith(("/", "\\"))
             or re.match(r"^[A-Za-z]:", path)
-            or ".." in parts
+            or (".." in parts and (not dotdot or normal == ".." or normal.startswith("../")))
         ):
             self.error(key, f"{path!r} must be a relative path inside the project, without '..'")
             return False
         if any(ord(ch) < 32 or ch == "\x7f" for ch in path):
             self.error(key, f"{path!r} contains a control character; no file can be named so")
             return False
+        if ".." in parts:
+            self.warnings.append(
+                f"{self.file}: {key}: {path!r} contains '..'; it is read as {normal!r}:"
+                f" write {toml_string(normal)} instead"
+            )
         return True
 
-    def globs(self, value: object, key: str) -> list[tuple[str, str]]:
+    def globs(self, value: object, key: str, *, dotdot: bool = True) -> list[tuple[str, str]]:
         """(item key, pattern) of an array of relative glob patterns."""
-        return [(k, g) for k, g in self.string_list(value, key) or [] if self.relative_path(g, k)]
+        items = self.string_list(value, key) or []
+        return [(k, g) for k, g in items if self.relative_path(g, k, dotdot=dotdot)]
 
 
 def normal_path(path: str) -> str:
@@ -144,8 +165,13 @@ def normal_path(path: str) -> str:
     return posixpath.normpath(path.replace("\\", "/"))
 
 
+def toml_string(text: str) -> str:
+    """A basic TOML string holding ``text`` (for the fixes that messages suggest)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def quote_key(name: str) -> str:
     """Write a table key as TOML would need it written in a dotted key."""
     if name and all(c.isascii() and (c.isalnum() or c in "-_") for c in name):
         return name
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return toml_string(name)

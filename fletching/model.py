@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _validate
-from ._validate import IMPORT_NAME, Collector, close_match, normal_path, quote_key
+from ._validate import IMPORT_NAME, Collector, close_match, normal_path, quote_key, toml_string
 from .errors import ConfigError, raise_all
 from .tool_table import ToolSettings, legacy_hint, parse_tool
 
@@ -55,7 +55,8 @@ _OBJECT_REF = (
 _GROUP = r"^\w+([.-]\w+)*$"
 # A trailing "[extra, ...]" on an object reference (entry points specification).
 _EXTRAS = r"\s*\[\s*\w+([.-]\w+)*(\s*,\s*\w+([.-]\w+)*)*\s*\]$"
-_URL = r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"
+# Any URI (RFC 3986): a scheme, a colon, no white space.
+_URL = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
 
 
 class Person(NamedTuple):
@@ -147,7 +148,9 @@ def parse_pyproject(data: Mapping[str, Any], file: str = "pyproject.toml") -> Co
     tool = parse_tool(c, data.get("tool", {}))
     license_patterns = None
     if "license-files" in project:
-        license_patterns = tuple(c.globs(project["license-files"], "[project] license-files"))
+        license_patterns = tuple(
+            c.globs(project["license-files"], "[project] license-files", dotdot=False)
+        )
     legacy_file = None
     license_value = project.get("license")
     if isinstance(license_value, dict):
@@ -237,7 +240,11 @@ def _parse_dynamic(c: Collector, project: dict[str, Any]) -> list[str]:
                 f"{', '.join(FILLABLE)}); write [project] {entry} statically",
             )
         elif entry in dynamic:
-            c.error(key, f"{entry!r} is listed twice")
+            # flit_core reads dynamic as a set; nothing is lost.
+            c.warnings.append(
+                f"{c.file}: {key}: {entry!r} is listed twice; list each key once, e.g."
+                f" dynamic = [{toml_string(entry)}]"
+            )
         else:
             dynamic.append(entry)
     return dynamic
@@ -442,14 +449,42 @@ def _parse_people(c: Collector, value: object, key: str) -> tuple[Person, ...] |
             if (
                 email is not None
                 and c.single_line(email, f"{item_key}.email")
-                and (email.count("@") != 1 or "," in email or " " in email.strip())
+                and not _plain_address(email)
             ):
-                c.error(f"{item_key}.email", f"{email!r} is not a valid email address")
+                if name is None and _addresses(email):
+                    # "Ann <ann@example.org>" or "a@x.org, b@y.org": not one address as
+                    # the specification wants, but flit_core writes it as it is, and it
+                    # reads back as valid addresses.
+                    c.warnings.append(
+                        f"{c.file}: {item_key}.email: {email!r} is not one email address;"
+                        f" give each person a table of their own, e.g. {key.rsplit(' ', 1)[-1]}"
+                        ' = [{name = "Ann", email = "ann@example.org"}]'
+                    )
+                else:
+                    c.error(f"{item_key}.email", f"{email!r} is not a valid email address")
         if name is None and email is None:
-            c.error(item_key, "give a name, an email or both")
+            if table:
+                continue  # an error was recorded for its keys
+            # The specification wants one of the two; flit_core writes nothing for it.
+            c.warnings.append(
+                f"{c.file}: {item_key}: the table has neither name nor email, so it is left"
+                ' out; remove it, or write {name = "Ann", email = "ann@example.org"}'
+            )
             continue
         people.append(Person(name, email))
     return tuple(people)
+
+
+def _plain_address(text: str) -> bool:
+    return text.count("@") == 1 and "," not in text and " " not in text.strip()
+
+
+def _addresses(text: str) -> bool:
+    """Whether ``text`` is a list of RFC 5322 mailboxes, each with a plain address."""
+    import email.utils
+
+    found = email.utils.getaddresses([text])
+    return bool(found) and all(_plain_address(address) for _, address in found)
 
 
 def _parse_authors(c: Collector, value: object, key: str) -> dict[str, Any] | None:
@@ -467,12 +502,14 @@ def _parse_keywords(c: Collector, value: object, key: str) -> dict[str, Any] | N
     for item_key, word in c.string_list(value, key) or []:
         if c.single_line(word, item_key):
             if "," in word:
-                c.error(
-                    item_key,
-                    f"{word!r} contains a comma, which separates keywords in core metadata",
+                # flit_core writes it as it is: the index reads several keywords.
+                parts = [part.strip() for part in word.split(",") if part.strip()]
+                c.warnings.append(
+                    f"{c.file}: {item_key}: {word!r} contains a comma, which separates"
+                    f" keywords in core metadata, so it is recorded as {len(parts)} keywords;"
+                    f" write keywords = [{', '.join(toml_string(p) for p in parts)}]"
                 )
-            else:
-                keywords.append(word)
+            keywords.append(word)
     return {"keywords": tuple(keywords)}
 
 
@@ -529,6 +566,13 @@ def _parse_urls(c: Collector, value: object, key: str) -> dict[str, Any] | None:
         elif not re.match(_URL, url) or not c.single_line(url, item_key):
             c.error(item_key, f"{url!r} is not a URL, e.g. 'https://example.org/project'")
         else:
+            if not url.lower().startswith(("https://", "http://")):
+                # No standard forbids mailto: or urn:, and flit_core writes them.
+                c.warnings.append(
+                    f"{c.file}: {item_key}: {url!r} is not an http(s) URL, and PyPI refuses"
+                    " other schemes in Project-URL; write an https:// URL, e.g."
+                    f' {quote_key(label)} = "https://example.org/contact"'
+                )
             urls.append((label, url))
     return {"urls": tuple(urls)}
 

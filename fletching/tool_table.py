@@ -45,12 +45,20 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
             + legacy_hint(table),
         )
         table = {k: v for k, v in table.items() if k not in LEGACY_FLIT_KEYS}
+    for key in [k for k in table if isinstance(k, str) and k.startswith("x-")]:
+        # flit_core skips [tool.flit.x-*] on purpose: room for other tools' settings.
+        c.warnings.append(
+            f"{c.file}: [{name}] {key}: fletching does not read it (flit_core ignores"
+            " [tool.flit.x-*] too); keep such settings in a table of your own tool, e.g."
+            f" [tool.{key[2:] or 'mytool'}]"
+        )
+        table = {k: v for k, v in table.items() if k != key}
     c.unknown_keys(table, TOOL_KEYS, f"[{name}]")
     settings: dict[str, Any] = {"table": name}
 
     module = table.get("module")
     if module is not None and (module := c.typed(module, dict, f"[{name}.module]")) is not None:
-        c.unknown_keys(module, ("name",), f"[{name}.module]")
+        c.unknown_keys(module, ("name",), f"[{name}.module]", ignored=True)
         if "name" in module:
             mod_name = c.typed(module["name"], str, f"[{name}.module] name")
             if mod_name is not None:
@@ -71,15 +79,27 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
 
     data = table.get("external-data")
     if data is not None and (data := c.typed(data, dict, f"[{name}.external-data]")) is not None:
-        c.unknown_keys(data, ("directory",), f"[{name}.external-data]")
+        c.unknown_keys(data, ("directory",), f"[{name}.external-data]", ignored=True)
         key = f"[{name}.external-data] directory"
         if "directory" not in data:
-            c.error(key, 'is required, e.g. directory = "data"')
+            # flit_core packs no external data then; say so rather than refuse.
+            c.warnings.append(
+                f"{c.file}: [{name}.external-data]: the table has no directory key, so no"
+                ' external data is packed; write directory = "data", or remove the table'
+            )
         else:
             directory = c.typed(data["directory"], str, key)
             if directory is not None and c.relative_path(directory, key):
                 # './data' and 'data/' name the same folder as 'data'.
-                settings["external_data"] = normal_path(directory)
+                directory = normal_path(directory)
+                if directory == ".":
+                    c.error(
+                        key,
+                        "'.' is the whole project, which would install every file of it"
+                        ' under the environment\'s prefix; name a folder, e.g. directory = "data"',
+                    )
+                else:
+                    settings["external_data"] = directory
     return ToolSettings(**settings)
 
 
