@@ -68,11 +68,17 @@ def wheel_choices(project: Project, tree: Tree, *, editable: bool = False) -> li
     return choices + external_data(project, tree) + license_choices(project)
 
 
+def _shown(paths: list[str]) -> str:
+    return ", ".join(paths[:5]) + (", ..." if len(paths) > 5 else "")
+
+
 def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     """Every file considered for the sdist, kept or excluded, sorted by path.
 
-    The sdist must hold what a wheel build needs, so that a wheel built from it equals
-    one built from the tree; an exclude pattern that would drop such a file is an error.
+    The sdist should hold what a wheel build needs, so that a wheel built from it equals
+    one built from the tree. An exclude pattern that drops a file no wheel can be built
+    without (pyproject.toml, the module's entry file, the readme, a licence) is an error,
+    as in flit_core; one that drops other package data or external data is a warning.
     """
     meta = project.metadata
     tool = project.config.tool
@@ -83,6 +89,9 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
         required[choice.path] = choice.rule
     if meta.readme is not None and meta.readme.file is not None:
         required[meta.readme.file] = "[project] readme"
+    crucial = set(required) - {c.path for c in module_choices(project, tree)}
+    crucial -= {c.path for c in external_data(project, tree)}
+    crucial.add(project.module.entry_file)
     selected = dict(required)
     for key, pattern in tool.include:
         for rel in tree.glob(pattern):
@@ -91,19 +100,27 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     errors = []
     for key, pattern in tool.exclude:
         matched = set(matching(pattern, selected))
-        needed = sorted(matched & required.keys())
+        needed = sorted(matched & crucial)
         if needed:
-            shown = ", ".join(needed[:5]) + (", ..." if len(needed) > 5 else "")
             errors.append(
                 ConfigError(
-                    f"{pattern!r} excludes files the build needs ({shown}); a wheel built from "
-                    "the sdist would differ from one built from the source tree. Narrow the "
-                    "pattern, or move the files out of the package",
+                    f"{pattern!r} excludes files the build needs ({_shown(needed)}); no wheel"
+                    " could be built from the sdist. Narrow the pattern",
                     file="pyproject.toml",
                     key=key,
                 )
             )
-        for rel in matched - required.keys():
+            continue
+        wheel_files = sorted(matched & required.keys())
+        if wheel_files:
+            # flit_core drops them from the sdist only; say what that costs.
+            sys.stderr.write(
+                f"fletching: warning: pyproject.toml: {key}: {pattern!r} leaves files the"
+                f" wheel holds ({_shown(wheel_files)}) out of the sdist, so a wheel built from"
+                " the sdist will lack them; narrow the pattern, or move the files out of the"
+                " package\n"
+            )
+        for rel in matched:
             dropped[rel] = f"excluded by {key} {pattern!r}"
             del selected[rel]
     raise_all(errors)

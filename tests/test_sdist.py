@@ -122,7 +122,8 @@ def test_pkg_info_from_the_tree_is_replaced(tmp_path: Path, out: Path) -> None:
         ("README.md", "README.md"),
         ("pyproject.toml", "pyproject.toml"),
         ("LICEN*", "LICENSE"),
-        ("demo/*.json", "demo/data.json"),
+        ("demo/__init__.py", "demo/__init__.py"),
+        ("demo/*", "demo/__init__.py"),
     ],
 )
 def test_excluding_a_file_the_build_needs_is_an_error(
@@ -139,6 +140,28 @@ def test_excluding_a_file_the_build_needs_is_an_error(
         f"needs ({needed})"
     )
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "left_out"),
+    [("demo/*.json", "demo/data.json"), ("data", "data/share/x.1")],
+)
+def test_excluding_package_or_external_data_warns_as_flit_core_drops_it(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str], pattern: str, left_out: str
+) -> None:
+    files = dict(FILES, **{"data/share/x.1": ".TH"})
+    files["pyproject.toml"] = (
+        MINIMAL_PYPROJECT
+        + f'[tool.flit.external-data]\ndirectory = "data"\n[tool.flit.sdist]\nexclude = ["{pattern}"]\n'
+    )
+    members = sdist_members(build_sdist(write_project(tmp_path / "p", files), out))
+    assert f"demo-1.0/{left_out}" not in members
+    assert "demo-1.0/demo/__init__.py" in members
+    assert capsys.readouterr().err == (
+        f"fletching: warning: pyproject.toml: [tool.flit.sdist] exclude[0]: {pattern!r} leaves"
+        f" files the wheel holds ({left_out}) out of the sdist, so a wheel built from the sdist"
+        " will lack them; narrow the pattern, or move the files out of the package\n"
+    )
 
 
 def test_include_of_the_output_folder_is_skipped(tmp_path: Path) -> None:
