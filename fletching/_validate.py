@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from .errors import ConfigError
 
 T = TypeVar("T")
-IMPORT_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
 _TYPE_NAMES: dict[type, str] = {
     str: "a string",
@@ -25,6 +24,14 @@ _TYPE_NAMES: dict[type, str] = {
     int: "an integer",
     float: "a float",
 }
+
+
+def is_import_name(name: str) -> bool:
+    """Whether ``import name`` can work: dotted identifiers (PEP 3131: not only ASCII),
+    none of them a keyword."""
+    import keyword
+
+    return all(part.isidentifier() and not keyword.iskeyword(part) for part in name.split("."))
 
 
 def describe(value: object) -> str:

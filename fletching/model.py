@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _validate
-from ._validate import IMPORT_NAME, Collector, close_match, normal_path, quote_key, toml_string
+from ._validate import (
+    Collector,
+    close_match,
+    is_import_name,
+    normal_path,
+    quote_key,
+    toml_string,
+)
 from .errors import ConfigError, raise_all
 from .tool_table import ToolSettings, legacy_hint, parse_tool
 
@@ -681,7 +688,7 @@ def _import_names(c: Collector, value: object, key: str) -> tuple[str, ...]:
     names = []
     for item_key, entry in c.string_list(value, key) or []:
         name, sep, rest = entry.partition(";")
-        if not re.match(IMPORT_NAME, name.strip()) or (sep and rest.strip() != "private"):
+        if not is_import_name(name.strip()) or (sep and rest.strip() != "private"):
             c.error(
                 item_key,
                 f"{entry!r} is not an import name, e.g. 'pkg', 'pkg.sub' or 'pkg; private'",

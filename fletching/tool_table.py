@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ._validate import IMPORT_NAME, Collector, describe, normal_path
+from ._validate import Collector, describe, is_import_name, normal_path, toml_string
 
 TOOL_KEYS = ("module", "sdist", "external-data")
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
@@ -63,12 +63,21 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
             mod_name = c.typed(module["name"], str, f"[{name}.module] name")
             if mod_name is not None:
                 base = mod_name[:-6] if mod_name.endswith("-stubs") else mod_name
-                if not re.match(IMPORT_NAME, base):
+                if is_import_name(base):
+                    settings["module"] = mod_name
+                elif all(_plain_part(part) for part in base.split(".")):
+                    # flit_core packs such a folder; it just cannot be imported by name.
+                    fixed = ".".join(re.sub(r"\W", "_", p) for p in base.split("."))
+                    c.warnings.append(
+                        f"{c.file}: [{name}.module] name: {mod_name!r} is not an importable"
+                        f" module name ('import {base}' cannot work); it is packed as it is,"
+                        f" with no Import-Name: rename it, e.g. name = {toml_string(fixed)}"
+                    )
+                    settings["module"] = mod_name
+                else:
                     c.error(
                         f"[{name}.module] name", f"{mod_name!r} is not an importable module name"
                     )
-                else:
-                    settings["module"] = mod_name
 
     sdist = table.get("sdist")
     if sdist is not None and (sdist := c.typed(sdist, dict, f"[{name}.sdist]")) is not None:
@@ -101,6 +110,16 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
                 else:
                     settings["external_data"] = directory
     return ToolSettings(**settings)
+
+
+def _plain_part(part: str) -> bool:
+    """A folder or file name that is the same on every system: no separators or
+    control characters, not '.' or '..', nothing a shell or Windows would trip over."""
+    return (
+        bool(part)
+        and part not in (".", "..")
+        and not re.search(r'[\x00-\x1f\x7f/\\:*?"<>|\s]', part)
+    )
 
 
 def legacy_hint(flit: dict[str, Any]) -> str:

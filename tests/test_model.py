@@ -209,6 +209,13 @@ WARNINGS = [
         id="external-data-unknown-key",
     ),
     pytest.param(
+        '[tool.flit.module]\nname = "not-valid.x"',
+        "pyproject.toml: [tool.flit.module] name: 'not-valid.x' is not an importable module"
+        " name ('import not-valid.x' cannot work); it is packed as it is, with no Import-Name:"
+        ' rename it, e.g. name = "not_valid.x"',
+        id="module-name-not-an-identifier",
+    ),
+    pytest.param(
         "[tool.flit.external-data]",
         "pyproject.toml: [tool.flit.external-data]: the table has no directory key, so no"
         ' external data is packed; write directory = "data", or remove the table',
@@ -227,6 +234,23 @@ name = "demo"
 def test_what_flit_core_accepts_is_kept_with_a_warning(snippet: str, warning: str) -> None:
     base = NO_VERSION if "dynamic" in snippet else BASE
     assert parse(snippet, base).warnings == (warning,)
+
+
+@pytest.mark.parametrize("name", ["módulo", "数据", "pkg.ünter"])
+def test_a_non_ascii_identifier_is_an_import_name(name: str) -> None:
+    """PEP 3131 identifiers import fine, and PEP 794 asks only for identifiers."""
+    config = parse(f'import-names = ["{name}"]\n[tool.flit.module]\nname = "{name}"')
+    assert config.tool.module == name
+    assert config.metadata.import_names == (name,)
+    assert config.warnings == ()
+
+
+@pytest.mark.parametrize("name", ["class", "pkg.def", "1abc", "a-b"])
+def test_a_keyword_or_non_identifier_is_not_an_import_name(name: str) -> None:
+    assert errors_of(f'import-names = ["{name}"]') == [
+        f"{P} import-names[0]: {name!r} is not an import name, e.g. 'pkg', 'pkg.sub' or"
+        " 'pkg; private'"
+    ]
 
 
 def test_a_warned_person_or_keyword_is_written_as_flit_core_writes_it() -> None:
@@ -395,7 +419,6 @@ def test_legacy_flit_metadata_gets_the_equivalent_project_table() -> None:
     # The snippet is valid TOML that fletching accepts (with a version filled in).
     snippet = "\n".join(line[4:] for line in message.split("equivalent is:\n\n")[1].splitlines())
     assert tomllib.loads(snippet)["project"]["name"] == "foo-dist"
-
 
 
 ERROR_CASES = [
@@ -678,9 +701,9 @@ ERROR_CASES = [
         id="include-string",
     ),
     pytest.param(
-        '[tool.flit.module]\nname = "not-valid"',
+        '[tool.flit.module]\nname = "not/valid"',
         BASE,
-        "pyproject.toml: [tool.flit.module] name: 'not-valid' is not an importable module name",
+        "pyproject.toml: [tool.flit.module] name: 'not/valid' is not an importable module name",
         id="invalid-module-name",
     ),
     pytest.param(
