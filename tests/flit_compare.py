@@ -156,7 +156,10 @@ def wheel_facts(path: Path) -> Facts:
         infos = zf.infolist()
         members = {info.filename: zf.read(info) for info in infos}
         modes = frozenset((info.filename, info.external_attr >> 16) for info in infos)
-    (dist_info,) = {name.split("/")[0] for name in members if ".dist-info/" in name}
+    # The wheel's own .dist-info is a top-level folder; a package may ship others as data.
+    (dist_info,) = {
+        name.split("/")[0] for name in members if name.split("/")[0].endswith(".dist-info")
+    }
     generated = {f"{dist_info}/{n}" for n in ("METADATA", "WHEEL", "RECORD", "entry_points.txt")}
     facts: Facts = {
         "wheel:filename": path.name,

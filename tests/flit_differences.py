@@ -247,23 +247,56 @@ def _pkg_info_last(case: Case, flit: Facts, ours: Facts) -> bool:
     return False
 
 
-def _never_bytecode(case: Case, flit: Facts, ours: Facts) -> bool:
+def _drop_flit_members(flit: Facts, ours: Facts, left_out: Callable[[str], bool]) -> bool:
+    """Remove from flit's facts the files fletching does not pack, where ``left_out`` says
+    fletching leaves such a file out (wheel, sdist, RECORD rows and installed files)."""
     changed = False
-    for kind in ("wheel", "sdist"):
-        members = f"{kind}:members"
+    for kind in ("wheel", "sdist", "installed"):
+        members = f"{kind}:members" if kind != "installed" else "installed:files"
         if members not in flit:
             continue
-        stray = {m for m in flit[members] - ours[members] if m.endswith((".pyc", ".pyo"))}
+        stray = {m for m in flit[members] - ours[members] if left_out(m)}
         if not stray:
             continue
         changed = True
         flit[members] = flit[members] - stray
-        flit[f"{kind}:modes"] = frozenset(e for e in flit[f"{kind}:modes"] if e[0] not in stray)
+        if f"{kind}:modes" in flit:
+            flit[f"{kind}:modes"] = frozenset(e for e in flit[f"{kind}:modes"] if e[0] not in stray)
         if f"{kind}:order" in flit:
             flit[f"{kind}:order"] = tuple(m for m in flit[f"{kind}:order"] if m not in stray)
+        prefix = f"{kind}:member:" if kind != "installed" else "installed:"
         for member in stray:
-            flit.pop(f"{kind}:member:{member}", None)
+            flit.pop(prefix + member, None)
+        if kind == "wheel":
+            flit["RECORD:rows"] = frozenset(r for r in flit["RECORD:rows"] if r[0] not in stray)
+            flit["RECORD:order"] = tuple(r for r in flit["RECORD:order"] if r not in stray)
     return changed
+
+
+def _never_bytecode(case: Case, flit: Facts, ours: Facts) -> bool:
+    return _drop_flit_members(flit, ours, lambda member: member.endswith((".pyc", ".pyo")))
+
+
+# Written out here, not taken from fletching: the list is what the tests expect of it.
+_TOOL_FOLDERS = {
+    ".git", ".hg", ".svn", ".bzr", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".eggs", "node_modules",
+}  # fmt: skip
+
+
+def _tool_folders(case: Case, flit: Facts, ours: Facts) -> bool:
+    venvs = {
+        m.rsplit("/", 1)[0] + "/"
+        for key in ("wheel:members", "sdist:members", "installed:files")
+        for m in flit.get(key, ())
+        if m.endswith("/pyvenv.cfg")
+    }
+
+    def left_out(member: str) -> bool:
+        folders = member.split("/")[:-1]
+        return bool(_TOOL_FOLDERS & set(folders)) or any(member.startswith(v) for v in venvs)
+
+    return _drop_flit_members(flit, ours, left_out)
 
 
 DIFFERENCES: tuple[Difference, ...] = (
@@ -272,6 +305,13 @@ DIFFERENCES: tuple[Difference, ...] = (
         "fletching never packs .pyc/.pyo files; flit's default sdist exclude '**.pyc' only "
         "matches at the top level, so it packs bytecode found in included folders.",
         _never_bytecode,
+    ),
+    Difference(
+        "leaves-out-tool-folders",  # early too: it changes member lists
+        "A tool's cache or state folder (.mypy_cache, node_modules, .git, ...) or a virtual "
+        "environment inside the package: flit packs it, fletching leaves it out with a "
+        "warning. (Both leave out __pycache__.)",
+        _tool_folders,
     ),
     Difference(
         "no-empty-entry-point-groups",  # before record-format: it drops a RECORD row

@@ -93,7 +93,8 @@ def sdist_members(path: Path) -> dict[str, bytes]:
 
 def wheel_metadata_text(path: Path) -> str:
     members = wheel_members(path)
-    (name,) = [n for n in members if n.endswith(".dist-info/METADATA")]
+    # The wheel's own .dist-info is at the top; a package may ship others as data.
+    (name,) = [n for n in members if n.endswith(".dist-info/METADATA") and n.count("/") == 1]
     return members[name].decode("utf-8")
 
 

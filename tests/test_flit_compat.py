@@ -50,6 +50,11 @@ _BUILD_SYSTEM_TABLE = re.compile(r"^\[build-system\]\n(?:(?!\[).*\n)*", re.MULTI
 _PYC = b"\xa7\x0d\x0d\x0a" + bytes(12) + b"\xe3stale"
 GENERATED_FILES: dict[str, dict[str, bytes]] = {
     "stray-bytecode": {"legacy/helper.pyc": _PYC},
+    # .gitignore keeps .mypy_cache out of git, so the sample's tool folders are made here.
+    "tool-folder-in-package": {
+        "cached/.mypy_cache/3.11/cached.meta.json": b"{}",
+        "cached/static/node_modules/lib/index.js": b"export {};\n",
+    },
     "sdist-include-exclude": {
         "tests/__pycache__/test_curated.cpython-311-pytest-8.0.0.pyc": _PYC,
         "curated_sdist/__pycache__/__init__.cpython-311.pyc": _PYC,

@@ -1,0 +1,1 @@
+"""A package someone ran mypy and npm in."""
