@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import struct
+import sys
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -62,20 +63,28 @@ def check_member_name(name: str) -> None:
 
 
 class MemberNames:
-    """Checks each member name, and that no two collide where file systems fold names."""
+    """Checks each member name of one archive: refuses a name given twice, and warns of
+    two that collide where file systems fold names."""
 
     def __init__(self) -> None:
         self._seen: dict[str, str] = {}
+        self._names: set[str] = set()
 
     def add(self, name: str) -> None:
         check_member_name(name)
+        if name in self._names:
+            # A zip or tar that holds one name twice is read differently by different tools.
+            raise BuildError("would be stored twice in the archive", file=name)
+        self._names.add(name)
         folded = unicodedata.normalize("NFC", name).casefold()
         other = self._seen.setdefault(folded, name)
         if other != name:
-            raise BuildError(
-                f"{other!r} and {name!r} differ only in case or Unicode normalisation; "
-                "they would overwrite each other when installed on Windows or macOS: rename one",
-                file=name,
+            # flit_core packs both, and both are valid members; only the installed files
+            # clash, and only on file systems that fold case or normalisation.
+            sys.stderr.write(
+                f"fletching: warning: {name}: {other!r} and {name!r} differ only in case or"
+                " Unicode normalisation; both are packed, but they overwrite each other when"
+                " installed on Windows or macOS: rename one\n"
             )
 
 

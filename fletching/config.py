@@ -225,7 +225,21 @@ def load_project(root: Path) -> Project:
         need_docstring = "description" in meta.dynamic
         from .module_info import module_values
 
-        values = attempt(module_values, root, module, need_version, need_docstring)
+        if module.is_package and not (root / module.entry_file).is_file():
+            # A namespace package (PEP 420) has no file to read them from, and importing
+            # it would find an installed package of the same name first.
+            wanted = " and ".join(k for k in ("version", "description") if k in meta.dynamic)
+            errors.append(
+                ConfigError(
+                    f"{module.name!r} is a namespace package (it has no {module.entry_file}),"
+                    f" so there is no module file to read the {wanted} from; set [project]"
+                    f" {wanted}, or add {module.entry_file}",
+                    file="pyproject.toml",
+                    key="[project] dynamic",
+                )
+            )
+        else:
+            values = attempt(module_values, root, module, need_version, need_docstring)
         if values is not None and need_version and values.version is None:
             errors.append(
                 BuildError(

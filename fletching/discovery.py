@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,10 @@ class Module(NamedTuple):
 
     name: str  # the import name, dotted for a namespace portion
     path: str  # its file or folder, relative to the project root
-    is_package: bool
+    is_package: bool  # a folder: with an __init__.py, or a namespace package (PEP 420)
+    # What flit_core packs without a word and fletching warns of, "<file>: <key>: ...":
+    # module_files gives them, once for each artefact that packs the module.
+    warnings: tuple[str, ...] = ()
 
     @property
     def source_dir(self) -> str:
@@ -73,28 +77,30 @@ def import_name_for(dist_name: str) -> str:
 
 
 def find_module(root: Path, name: str, key: str) -> Module:
-    """Locate the module ``name`` in the project, in the flat or src layout."""
+    """Locate the module ``name`` in the project, in the flat or src layout.
+
+    As in flit_core, a folder is the package whether it has an ``__init__.py`` or
+    not (then it is a PEP 420 namespace package), and the parents of a dotted name
+    are left out even if they have an ``__init__.py``; fletching says so in
+    ``Module.warnings``.
+    """
+    _check_module_name(name, key)
+    stubs = name.endswith("-stubs")
     parts = name.split(".")
+    init_names = ("__init__.py", "__init__.pyi") if stubs else ("__init__.py",)
     found: list[Module] = []
+    bare: list[str] = []  # folders without an __init__ file
     looked: list[str] = []
     for base in ("", "src"):
         prefix = f"{base}/" if base else ""
         pkg = prefix + "/".join(parts)
         single = pkg + ".py"
         looked += [f"{pkg}/__init__.py", single]
-        init_names = (
-            ("__init__.py", "__init__.pyi") if name.endswith("-stubs") else ("__init__.py",)
-        )
         if any((root / pkg / init).is_file() for init in init_names):
             found.append(Module(name, pkg, True))
-        elif (root / pkg).is_dir() and len(parts) == 1 and not name.endswith("-stubs"):
-            raise ConfigError(
-                f"the folder {pkg!r} has no __init__.py; add one, or for a namespace package "
-                "give the dotted name of the portion, e.g. [tool.flit.module] name = "
-                f'"{name}.sub"',
-                file="pyproject.toml",
-                key=key,
-            )
+        elif (root / pkg).is_dir():
+            found.append(Module(name, pkg, True))
+            bare.append(pkg)
         if (root / single).is_file():
             found.append(Module(name, single, False))
     if not found:
@@ -111,6 +117,16 @@ def find_module(root: Path, name: str, key: str) -> Module:
             key=key,
         )
     if len(found) > 1:
+        if bare and len(parts) == 1 and not stubs:
+            # Most likely a folder of something else beside the module (flit_core
+            # refuses the pair too): say what would make either one the package.
+            raise ConfigError(
+                f"the folder {bare[0]!r} has no __init__.py; add one, or for a namespace "
+                "package give the dotted name of the portion, e.g. [tool.flit.module] name = "
+                f'"{name}.sub"',
+                file="pyproject.toml",
+                key=key,
+            )
         paths = " and ".join(repr(m.path) for m in found)
         raise ConfigError(
             f"the module {name!r} is ambiguous: found {paths}; remove or rename all but one",
@@ -118,8 +134,44 @@ def find_module(root: Path, name: str, key: str) -> Module:
             key=key,
         )
     module = found[0]
-    _check_namespace_parents(root, module, key)
-    return module
+    where = f"pyproject.toml: {key}: "
+    warnings = []
+    if bare:
+        init = init_names[-1]
+        warnings.append(
+            f"{where}the folder {module.path!r} has no {init}, so it is packed as a namespace "
+            f"package (PEP 420); add {module.path}/{init} for a regular package"
+        )
+    warnings += [where + w for w in _namespace_parent_warnings(root, module, key)]
+    return module._replace(warnings=tuple(warnings))
+
+
+def _setting(key: str) -> str:
+    """The table in which to set the module's name: the one ``key`` is in, if it is one."""
+    return key.rsplit(" ", 1)[0] if key.startswith("[tool.") else "[tool.flit.module]"
+
+
+def _check_module_name(name: str, key: str) -> None:
+    """Refuse a name that does not map to a path inside the project ('.' becomes '/').
+
+    [tool.flit.module] name is checked when pyproject.toml is read; a name made from
+    [project] name can still have an empty part ('a..b' would be 'a//b').
+    """
+    base = name[: -len("-stubs")] if name.endswith("-stubs") else name
+    problem = None
+    if (sep := re.search(r"[/\\]", base)) is not None:
+        problem = f"it contains {sep.group()!r}"
+    elif any(not part for part in base.split(".")):
+        problem = "a part between dots is empty"
+    elif (bad := re.search(r"[\x00-\x1f\x7f]", base)) is not None:
+        problem = f"it contains the control character {bad.group()!r}"
+    if problem:
+        raise ConfigError(
+            f"{name!r} is not a module name: {problem}; write the import name with '.' between "
+            f'its parts, e.g. {_setting(key)} name = "pkg.sub"',
+            file="pyproject.toml",
+            key=key,
+        )
 
 
 def _similar_module(root: Path, name: str) -> tuple[str, str] | None:
@@ -141,18 +193,21 @@ def _similar_module(root: Path, name: str) -> tuple[str, str] | None:
     return None
 
 
-def _check_namespace_parents(root: Path, module: Module, key: str) -> None:
+def _namespace_parent_warnings(root: Path, module: Module, key: str) -> list[str]:
+    """A parent of a dotted name that has an __init__.py: the wheel leaves it out."""
     parts = module.path.split("/")
-    depth = module.name.count(".")
-    for i in range(depth):
-        parent = "/".join(parts[: len(parts) - 1 - i])
+    found = []
+    for depth in range(module.name.count("."), 0, -1):
+        parent = "/".join(parts[: len(parts) - depth])
         if (root / parent / "__init__.py").is_file():
-            raise ConfigError(
-                f"{module.name!r} is meant to be a namespace package portion, but "
-                f"{parent}/__init__.py exists; remove it, or name the top-level package",
-                file="pyproject.toml",
-                key=key,
+            whole = ".".join(module.name.split(".")[: module.name.count(".") + 1 - depth])
+            found.append(
+                f"{module.name!r} is packed as a namespace package portion, so "
+                f"{parent}/__init__.py is left out although it exists; remove "
+                f'{parent}/__init__.py, or set {_setting(key)} name = "{whole}" to ship the '
+                "whole package"
             )
+    return found
 
 
 class Tree:
@@ -169,6 +224,14 @@ class Tree:
         # Files found inside the project (by a walk, or checked when named outright):
         # inside.read_inside need not check them again.
         self.vetted: set[str] = set()
+        self._warned: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        """Write a warning to stderr (frontends read stdout), once for this tree: each
+        artefact is built from a tree of its own, however often a file is chosen."""
+        if message not in self._warned:
+            self._warned.add(message)
+            sys.stderr.write(f"fletching: warning: {message}\n")
 
     def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
         """Every regular file below ``relpath`` (a folder), sorted."""
@@ -352,7 +415,13 @@ def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
 
 
 def module_files(tree: Tree, module: Module) -> list[str]:
-    """The module's files, as project-relative paths: never caches or bytecode."""
+    """The module's files, as project-relative paths: never caches or bytecode.
+
+    The module's warnings (see find_module) are given here, where an artefact
+    takes its files: once for each wheel or sdist, none for metadata alone.
+    """
+    for warning in module.warnings:
+        tree.warn(warning)
     if not module.is_package:
         refuse_outside(tree.root, module.path)
         tree.vetted.add(module.path)

@@ -767,6 +767,21 @@ def complete(
             changes["import_names"] = () if stubs else (module_name,)
         if "import-namespaces" in meta.dynamic:
             changes["import_namespaces"] = tuple(".".join(top[:i]) for i in range(1, len(top)))
+        # A module flit_core packs although Python cannot import it ('not-valid') has
+        # no import name to write: packaging, and so the index, refuse it.
+        for key, field in (
+            ("import-names", "import_names"),
+            ("import-namespaces", "import_namespaces"),
+        ):
+            bad = [n for n in changes.get(field, ()) if not is_import_name(n)]
+            if bad:
+                c.error(
+                    "[project] dynamic",
+                    f"{bad[0]!r} is not an importable module name, so it cannot be written as"
+                    f" an {'Import-Name' if key == 'import-names' else 'Import-Namespace'};"
+                    f' remove "{key}" from dynamic',
+                )
+                del changes[field]
     result = meta._replace(**changes)
     if module_name is not None:
         _check_import_names(c, result, module_name)
@@ -777,7 +792,7 @@ def complete(
 def _check_import_names(c: Collector, meta: Metadata, module: str) -> None:
     """Declared import names must describe the one module the project ships."""
     stubs = module.endswith("-stubs")
-    expected = [] if stubs else [module]
+    expected = [] if stubs or not is_import_name(module) else [module]
     parents = module.split(".")[:-1]
     expected_spaces = {".".join(parents[:i]) for i in range(1, len(parents) + 1)}
     names = [n.split(";")[0].strip() for n in meta.import_names or ()]

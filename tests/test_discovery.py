@@ -90,16 +90,25 @@ def test_ambiguous_module(tmp_path: Path) -> None:
         find_module(tmp_path, "demo", "[project] name")
 
 
-def test_folder_without_init_is_explained(tmp_path: Path) -> None:
+def test_folder_without_init_is_a_namespace_package(tmp_path: Path) -> None:
     write_project(tmp_path, {"demo/x.py": ""})
-    with pytest.raises(ConfigError, match=r"the folder 'demo' has no __init__\.py"):
-        find_module(tmp_path, "demo", "[project] name")
+    module = find_module(tmp_path, "demo", "[project] name")
+    assert module == Module("demo", "demo", True, module.warnings)
+    assert module.warnings == (
+        "pyproject.toml: [project] name: the folder 'demo' has no __init__.py, so it is packed"
+        " as a namespace package (PEP 420); add demo/__init__.py for a regular package",
+    )
 
 
-def test_namespace_parent_must_not_be_a_package(tmp_path: Path) -> None:
+def test_namespace_parent_with_init_is_left_out_with_a_warning(tmp_path: Path) -> None:
     write_project(tmp_path, {"a/__init__.py": "", "a/b/__init__.py": ""})
-    with pytest.raises(ConfigError, match=r"a/__init__\.py exists"):
-        find_module(tmp_path, "a.b", "[tool.flit.module] name")
+    module = find_module(tmp_path, "a.b", "[tool.flit.module] name")
+    assert module == Module("a.b", "a/b", True, module.warnings)
+    assert module.warnings == (
+        "pyproject.toml: [tool.flit.module] name: 'a.b' is packed as a namespace package"
+        " portion, so a/__init__.py is left out although it exists; remove a/__init__.py, or"
+        ' set [tool.flit.module] name = "a" to ship the whole package',
+    )
 
 
 @pytest.mark.parametrize(

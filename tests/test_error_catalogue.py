@@ -241,26 +241,6 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path, out: Pa
     assert str(info.value).startswith("4 problems in the project configuration:\n  - ")
 
 
-@pytest.mark.parametrize(
-    ("names", "message"),
-    [
-        (["demo/Data.txt", "demo/data.txt"], "'demo/Data.txt' and 'demo/data.txt' differ only"),
-        (["demo/caf\u00e9.txt", "demo/cafe\u0301.txt"], "differ only in case or Unicode"),
-    ],
-)
-def test_names_that_collide_when_folded_are_refused(
-    tmp_path: Path, out: Path, names: list[str], message: str
-) -> None:
-    files: dict[str, str | bytes] = {"pyproject.toml": MINIMAL_PYPROJECT, "demo/__init__.py": ""}
-    project = write_project(tmp_path / "p", {**files, **dict.fromkeys(names, "x")})
-    if len(list((project / "demo").iterdir())) < 3:
-        pytest.skip("this file system folds the names itself")
-    for build in (build_wheel, build_sdist):
-        with pytest.raises(FletchingError, match=message):
-            build(project, out)
-    assert list(out.iterdir()) == []
-
-
 @pytest.mark.skipif(os.name != "posix", reason="needs bytes file names")
 def test_file_name_that_is_not_utf8_is_refused(tmp_path: Path, out: Path) -> None:
     project = write_project(tmp_path / "p", {"pyproject.toml": MINIMAL_PYPROJECT})

@@ -152,7 +152,8 @@ def test_excluding_package_or_external_data_warns_as_flit_core_drops_it(
     files = dict(FILES, **{"data/share/x.1": ".TH"})
     files["pyproject.toml"] = (
         MINIMAL_PYPROJECT
-        + f'[tool.flit.external-data]\ndirectory = "data"\n[tool.flit.sdist]\nexclude = ["{pattern}"]\n'
+        + '[tool.flit.external-data]\ndirectory = "data"\n'
+        + f'[tool.flit.sdist]\nexclude = ["{pattern}"]\n'
     )
     members = sdist_members(build_sdist(write_project(tmp_path / "p", files), out))
     assert f"demo-1.0/{left_out}" not in members
