@@ -266,13 +266,15 @@ def check_wheel_contents(ws: Workspace, example: Example, wheel: Path, project: 
 
 
 def unpack_sdist(sdist: Path, into: Path) -> Path:
-    """Extract an sdist (safely) and return its top folder."""
+    """Extract an sdist (safely) into an empty folder and return its one top folder
+    (named as the file is, by the sdist specification; older sdists may differ in case)."""
     with tarfile.open(sdist) as tf:
         if hasattr(tarfile, "data_filter"):
             tf.extractall(into, filter="data")
         else:  # pragma: no cover - Pythons without PEP 706
             tf.extractall(into)
-    return into / sdist.name[: -len(".tar.gz")]
+    (top,) = [p for p in into.iterdir() if p.is_dir()]
+    return top
 
 
 # --- what each example is and does once installed ------------------------------------

@@ -16,11 +16,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
 
+from e2e_support import unpack_sdist
 from flit_compare import compare, installed_facts, load_toml, sdist_facts, wheel_facts
 from flit_differences import Case
 from helpers import build_sdist, build_wheel, validate_sdist, validate_wheel
@@ -83,16 +83,6 @@ def sdists() -> dict[str, Path]:
     return {f"{n}=={v}": known[h] for n, v, h in PINS}
 
 
-def _unpack(sdist: Path, into: Path) -> Path:
-    with tarfile.open(sdist) as tf:
-        if hasattr(tarfile, "data_filter"):
-            tf.extractall(into, filter="data")
-        else:  # pragma: no cover - Pythons without PEP 706
-            tf.extractall(into)
-    (top,) = [p for p in into.iterdir() if p.is_dir()]
-    return top
-
-
 def _flit_build(project: Path, kind: str, out: Path) -> Path:
     """flit_core's hook in a subprocess, as a frontend calls it: where flit_core imports
     the module for its version, it must not import it into the test process."""
@@ -113,7 +103,7 @@ def _flit_build(project: Path, kind: str, out: Path) -> Path:
 def test_a_real_project_builds_as_flit_core_builds_it(
     pin: str, sdists: dict[str, Path], tmp_path: Path
 ) -> None:
-    source = _unpack(sdists[pin], tmp_path / "unpacked")
+    source = unpack_sdist(sdists[pin], tmp_path / "unpacked")
     case = Case(pin, load_toml((source / "pyproject.toml").read_text(encoding="utf-8")))
     # Separate copies: flit_core may import the module in-process and write bytecode.
     for kind in ("wheel", "sdist"):
