@@ -28,6 +28,15 @@ EXAMPLE_TREE = (
 )
 
 
+EVERYTHING_IN_DOCS = (
+    "docs/.nojekyll",
+    "docs/__pycache__/x.txt",
+    "docs/_build/html/index.html",
+    "docs/index.rst",
+    "docs/sub/deep.txt",
+)
+
+
 class Rule(NamedTuple):
     pattern: str
     takes: str  # what it matches, in words
@@ -40,25 +49,13 @@ RULES = (
         "docs",
         "a folder named outright: every file below it, hidden ones included",
         "taken",
-        (
-            "docs/.nojekyll",
-            "docs/__pycache__/x.txt",
-            "docs/_build/html/index.html",
-            "docs/index.rst",
-            "docs/sub/deep.txt",
-        ),
+        EVERYTHING_IN_DOCS,
     ),
     Rule(
         "docs/",
         "the same: a trailing / changes nothing",
         "taken",
-        (
-            "docs/.nojekyll",
-            "docs/__pycache__/x.txt",
-            "docs/_build/html/index.html",
-            "docs/index.rst",
-            "docs/sub/deep.txt",
-        ),
+        EVERYTHING_IN_DOCS,
     ),
     Rule(
         "docs/**",
