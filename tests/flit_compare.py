@@ -199,21 +199,26 @@ def sdist_facts(path: Path) -> Facts:
         assert len(tops) == 1, tops
         (top,) = tops
         members: dict[str, bytes] = {}
+        links: dict[str, str] = {}
         modes = set()
         for info in infos:
-            assert info.isfile(), info.name
             rel = info.name[len(top) + 1 :]
+            modes.add((rel, info.mode))
+            if info.issym():
+                links[rel] = info.linkname
+                continue
+            assert info.isfile(), info.name
             fileobj = tf.extractfile(info)
             assert fileobj is not None
             members[rel] = fileobj.read()
-            modes.add((rel, info.mode))
     facts: Facts = {
         "sdist:filename": path.name,
         "sdist:top": top,
         "sdist:order": tuple(info.name[len(top) + 1 :] for info in infos),
-        "sdist:members": frozenset(members),
+        "sdist:members": frozenset(members) | frozenset(links),
         "sdist:modes": frozenset(modes),
     }
+    facts.update({f"sdist:link:{rel}": target for rel, target in links.items()})
     for rel, data in members.items():
         if rel == "PKG-INFO":
             facts.update(metadata_facts("PKG-INFO", data.decode("utf-8")))

@@ -299,6 +299,26 @@ def _tool_folders(case: Case, flit: Facts, ours: Facts) -> bool:
     return _drop_flit_members(flit, ours, left_out)
 
 
+def _links_as_files(case: Case, flit: Facts, ours: Facts) -> bool:
+    import posixpath
+
+    changed = False
+    for key in [k for k in flit if k.startswith("sdist:link:")]:
+        rel = key[len("sdist:link:") :]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), flit[key]))
+        content = flit.get(f"sdist:member:{target}")
+        if content is None or ours.get(f"sdist:member:{rel}") != content:
+            continue
+        changed = True
+        del flit[key]
+        flit[f"sdist:member:{rel}"] = content
+        mine = {mode for name, mode in ours["sdist:modes"] if name == rel}
+        flit["sdist:modes"] = frozenset(
+            {(n, m) for n, m in flit["sdist:modes"] if n != rel} | {(rel, m) for m in mine}
+        )
+    return changed
+
+
 DIFFERENCES: tuple[Difference, ...] = (
     Difference(
         "never-packs-bytecode",  # first: the other entries compare member lists
@@ -312,6 +332,13 @@ DIFFERENCES: tuple[Difference, ...] = (
         "environment inside the package: flit packs it, fletching leaves it out with a "
         "warning. (Both leave out __pycache__.)",
         _tool_folders,
+    ),
+    Difference(
+        "sdist-links-as-files",
+        "A symbolic link inside the project (to a file inside it) goes into flit's sdist as a "
+        "link, into fletching's as a regular file holding the target's content: an sdist "
+        "unpacks the same everywhere, Windows included.",
+        _links_as_files,
     ),
     Difference(
         "no-empty-entry-point-groups",  # before record-format: it drops a RECORD row

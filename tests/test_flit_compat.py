@@ -87,7 +87,7 @@ def _case_id(source: Path) -> str:
 
 
 def copy_project(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     generated = GENERATED_FILES.get(source.name, {}) if source.parent == SAMPLES else {}
     for rel, data in generated.items():
         (target / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -107,8 +107,9 @@ def test_a_real_project_builds_as_flit_core_builds_it(
     case = Case(pin, load_toml((source / "pyproject.toml").read_text(encoding="utf-8")))
     # Separate copies: flit_core may import the module in-process and write bytecode.
     for kind in ("wheel", "sdist"):
-        theirs = shutil.copytree(source, tmp_path / kind / "flit")
-        ours = shutil.copytree(source, tmp_path / kind / "fletching")
+        # symlinks=True: links stay links, as they are in the sdist.
+        theirs = shutil.copytree(source, tmp_path / kind / "flit", symlinks=True)
+        ours = shutil.copytree(source, tmp_path / kind / "fletching", symlinks=True)
         flit = _flit_build(theirs, kind, tmp_path / kind / "flit-out")
         (tmp_path / kind / "out").mkdir()
         if kind == "wheel":
