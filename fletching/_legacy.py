@@ -7,6 +7,7 @@ instead, so that switching takes one copy and paste.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -29,7 +30,7 @@ def _key(name: str) -> str:
     return name if re.match(r"^[A-Za-z0-9_-]+$", name) else _toml_string(name)
 
 
-def convert_legacy(flit: dict[str, Any]) -> str:
+def convert_legacy(flit: Mapping[str, object]) -> str:
     """Return the ``[project]`` (and ``[tool.flit.module]``) TOML for old flit tables."""
     meta = flit.get("metadata")
     if not isinstance(meta, dict):

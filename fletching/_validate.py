@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from .errors import ConfigError
 
@@ -105,7 +105,12 @@ class Collector:
         return out
 
     def unknown_keys(
-        self, table: Mapping[str, Any], known: Iterable[str], where: str, *, ignored: bool = False
+        self,
+        table: Mapping[str, object],
+        known: Iterable[str],
+        where: str,
+        *,
+        ignored: bool = False,
     ) -> None:
         """Refuse keys not in ``known``; or, where flit_core ignores them (``ignored``),
         warn that they are ignored."""

@@ -6,24 +6,20 @@ OS and TOML errors become fletching errors here; validation is the model's job.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable, NamedTuple, TypeVar
+from typing import Callable, NamedTuple, TypeVar
 
-from . import __version__, discovery, model
-from ._validate import Collector, close_match
-from .discovery import Module, Tree
+from . import __version__, discovery, model, names
+from .discovery import Module, Tree, license_files, similar_file
 from .errors import BuildError, ConfigError, FletchingError, raise_all
+from .errors import NotPrepared as NotPrepared  # buildapi takes it from here
+from .fields import docstring_summary
 from .inside import read_inside
-from .model import Config, Metadata
-from .tool_table import parse_tool
+from .metadata import Config, Metadata
 
 T = TypeVar("T")
-
-# flit_core's defaults when [project] license-files is absent.
-DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
 
 
 class Project(NamedTuple):
@@ -42,7 +38,7 @@ class Project(NamedTuple):
         return f"{self.metadata.stem}.dist-info"
 
 
-def _toml_loads(text: str) -> dict[str, Any]:
+def _toml_loads(text: str) -> dict[str, object]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11
@@ -57,7 +53,7 @@ def _where(exc: UnicodeDecodeError) -> str:
     return f"byte 0x{exc.object[exc.start]:02x} at line {line}, column {column}"
 
 
-def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, Any]:
+def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, object]:
     """Load pyproject.toml; ``raw`` is its content when the caller has read it already."""
     try:
         text = (read_inside(root, "pyproject.toml")[0] if raw is None else raw).decode("utf-8")
@@ -99,18 +95,8 @@ def locate_module(root: Path, config: Config) -> Module:
     tool = config.tool
     if tool.module is not None:
         return discovery.find_module(root, tool.module, f"[{tool.table}.module] name")
-    name = discovery.import_name_for(config.metadata.name)
+    name = names.import_name_for(config.metadata.name)
     return discovery.find_module(root, name, "[project] name")
-
-
-def _similar_file(root: Path, relpath: str) -> str:
-    """A '(did you mean ...?)' hint from the files beside where ``relpath`` should be."""
-    folder = posixpath.dirname(relpath)
-    try:
-        names = [posixpath.join(folder, p.name) for p in (root / folder).iterdir()]
-    except OSError:  # no such folder, or unreadable: no hint, the message stands alone
-        return ""
-    return close_match(relpath, sorted(names))
 
 
 def _read_text(root: Path, relpath: str, key: str) -> str:
@@ -125,7 +111,7 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
         return read_inside(root, relpath)[0].decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"the file {relpath!r} does not exist{_similar_file(root, relpath)}",
+            f"the file {relpath!r} does not exist{similar_file(root, relpath)}",
             file="pyproject.toml",
             key=key,
         ) from None
@@ -143,48 +129,6 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
         raise ConfigError(
             f"cannot read {relpath!r}: {exc.strerror}", file="pyproject.toml", key=key
         ) from exc
-
-
-def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
-    """Resolve [project] license-files (each glob must match), or flit's default globs."""
-    found: set[str] = set()
-    if config.license_file_patterns is None:
-        legacy = config.legacy_license_file
-        if legacy is not None:
-            if not (tree.root / legacy).is_file():
-                raise ConfigError(
-                    f"the file {legacy!r} does not exist",
-                    file="pyproject.toml",
-                    key="[project] license.file",
-                )
-            found.add(legacy)
-        # flit's defaults name files at the top of the project only: list that folder,
-        # rather than walk the whole tree and keep its top.
-        top = tree.top_level_files()
-        for pattern in DEFAULT_LICENSE_GLOBS:
-            found.update(discovery.matching(pattern, top))
-        return _storable(found)
-    errors = []
-    for key, pattern in config.license_file_patterns:
-        matched = tree.glob(pattern)
-        if not matched:
-            hint = _similar_file(tree.root, pattern)
-            errors.append(
-                ConfigError(f"{pattern!r} matches no file{hint}", file="pyproject.toml", key=key)
-            )
-        found.update(matched)
-    raise_all(errors)
-    return _storable(found)
-
-
-def _storable(paths: set[str]) -> tuple[str, ...]:
-    """License file names, sorted, each one checked as an archive member name now: they
-    reach METADATA's License-File before any archive is written."""
-    from .archive import check_member_name
-
-    for path in paths:
-        check_member_name(path)
-    return tuple(sorted(paths))
 
 
 def _check_external_data(root: Path, config: Config) -> None:
@@ -248,7 +192,7 @@ def load_project(root: Path) -> Project:
                     file=module.entry_file,
                 )
             )
-        summary = model.docstring_summary(values.docstring) if values else None
+        summary = docstring_summary(values.docstring) if values else None
         if values is not None and need_docstring and not summary:
             errors.append(
                 BuildError(
@@ -276,10 +220,6 @@ class Prepared(NamedTuple):
 
     folder: str
     files: tuple[tuple[str, bytes], ...]  # (path inside the folder, bytes), sorted
-
-
-class NotPrepared(Exception):
-    """The folder is not one this fletching wrote: build the metadata afresh instead."""
 
 
 def load_prepared(root: Path, metadata_directory: str) -> Project:
@@ -321,14 +261,10 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
             "folder prepare_metadata_for_build_wheel wrote for it (PEP 517)",
             file=folder,
         )
-    c = Collector("pyproject.toml")
-    tool = parse_tool(c, data.get("tool", {}))
-    raise_all(c.errors)
-    metadata = Metadata(name, file_name.replace("_", "-"), version)
-    config = Config(metadata, tool)
+    config = model.prepared_config(name, file_name, version, data.get("tool", {}))
     _check_external_data(root, config)
     module = locate_module(root, config)
-    return Project(root, config, module, metadata, Prepared(folder, files))
+    return Project(root, config, module, config.metadata, Prepared(folder, files))
 
 
 def _read_folder(folder: str, prefix: str) -> tuple[tuple[str, bytes], ...]:

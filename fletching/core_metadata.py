@@ -6,7 +6,8 @@ import copy
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .model import Metadata, Person
+from .errors import HeaderInjection
+from .metadata import Metadata, Person
 
 if TYPE_CHECKING:
     from ._vendor.packaging.requirements import Requirement
@@ -15,17 +16,12 @@ WHEEL_TAG = "py3-none-any"
 
 # The metadata version that first defined each field we may write.
 _FIELD_VERSIONS = {
-    "Dynamic": (2, 2),
     "License-Expression": (2, 4),
     "License-File": (2, 4),
     "Import-Name": (2, 5),
     "Import-Namespace": (2, 5),
 }
 _SPECIALS = set('()<>@,;:\\".[]')
-
-
-class HeaderInjection(AssertionError):
-    """A value with a line break reached the renderer: a validation bug, not a user error."""
 
 
 def _address(person: Person) -> str:

@@ -1,4 +1,4 @@
-"""Find the module and decide which files go into the archives.
+"""Find the module and decide which files go into the archives (the license files too).
 
 Every path returned is relative to the project root, uses ``/`` and is sorted,
 so that the archives do not depend on the order the file system lists things.
@@ -9,16 +9,21 @@ outside it is an error naming the link.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ._validate import normal_path
-from .errors import BuildError, ConfigError
+from ._validate import close_match, normal_path
+from .errors import BuildError, ConfigError, raise_all
+from .globs import matching
 from .inside import refuse_outside
+from .names import init_files, is_stubs, split_stubs
+
+if TYPE_CHECKING:
+    from .metadata import Config
 
 # Folders no build wants: VCS data, caches and tool state. A pattern that names
 # one of them explicitly still reaches it.
@@ -33,6 +38,8 @@ TOOL_FOLDER = "cache or tool folder, never packed"
 VIRTUAL_ENV = "virtual environment, never packed"
 BYTECODE = "bytecode, never packed"
 OUTPUT_FOLDER = "the build's output folder"
+# flit_core's defaults when [project] license-files is absent.
+DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
 
 
 class Module(NamedTuple):
@@ -56,24 +63,12 @@ class Module(NamedTuple):
     def entry_file(self) -> str:
         if not self.is_package:
             return self.path
-        init = f"{self.path}/__init__.py"
-        return init if not self.name.endswith("-stubs") else f"{self.path}/__init__.pyi"
+        return f"{self.path}/{init_files(self.name)[-1]}"
 
     def arcname(self, relpath: str) -> str:
         """Where a file of the module goes in a wheel."""
         prefix = self.source_dir
         return relpath[len(prefix) + 1 :] if prefix else relpath
-
-
-def import_name_for(dist_name: str) -> str:
-    """The import name flit derives from a distribution name: '-' becomes '_'.
-
-    Case and dots are kept, as flit keeps them: ``zope.foo`` means the namespace
-    portion ``zope/foo``; a ``-stubs`` suffix keeps its hyphen.
-    """
-    if dist_name.endswith("-stubs"):
-        return dist_name[:-6].replace("-", "_") + "-stubs"
-    return dist_name.replace("-", "_")
 
 
 def find_module(root: Path, name: str, key: str) -> Module:
@@ -85,9 +80,8 @@ def find_module(root: Path, name: str, key: str) -> Module:
     ``Module.warnings``.
     """
     _check_module_name(name, key)
-    stubs = name.endswith("-stubs")
     parts = name.split(".")
-    init_names = ("__init__.py", "__init__.pyi") if stubs else ("__init__.py",)
+    init_names = init_files(name)
     found: list[Module] = []
     bare: list[str] = []  # folders without an __init__ file
     looked: list[str] = []
@@ -117,7 +111,7 @@ def find_module(root: Path, name: str, key: str) -> Module:
             key=key,
         )
     if len(found) > 1:
-        if bare and len(parts) == 1 and not stubs:
+        if bare and len(parts) == 1 and not is_stubs(name):
             # Most likely a folder of something else beside the module (flit_core
             # refuses the pair too): say what would make either one the package.
             raise ConfigError(
@@ -157,7 +151,7 @@ def _check_module_name(name: str, key: str) -> None:
     [tool.flit.module] name is checked when pyproject.toml is read; a name made from
     [project] name can still have an empty part ('a..b' would be 'a//b').
     """
-    base = name[: -len("-stubs")] if name.endswith("-stubs") else name
+    base = split_stubs(name)[0]
     problem = None
     if (sep := re.search(r"[/\\]", base)) is not None:
         problem = f"it contains {sep.group()!r}"
@@ -334,86 +328,6 @@ def _is_venv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Translate a glob the way the shell reads it.
-
-    ``*``, ``?`` and ``[...]`` stay within one folder and, at the start of a
-    name, do not match a leading dot; a whole ``**`` component spans any
-    number of folders that are not hidden. Hidden files are reached by naming
-    them (``.*``, ``.github/``) or by including a folder that holds them.
-    """
-    parts = pattern.split("/")
-    if len(parts) > 1 and parts[-1] == "**":
-        # 'docs/**' names the folder itself too, as the shell's globstar does, so it
-        # takes (or excludes) everything below it, hidden files included.
-        parts = parts[:-1]
-    out = []
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        if part == "**":
-            out.append(r"(?!\.)[^/]*(?:/(?!\.)[^/]*)*" if last else r"(?:(?!\.)[^/]*/)*")
-            continue
-        regex = _translate_part(part)
-        if part[:1] in ("*", "?", "["):
-            regex = r"(?!\.)" + regex
-        out.append(regex if last else regex + "/")
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
-
-
-def _translate_part(part: str) -> str:
-    out = []
-    i = 0
-    while i < len(part):
-        ch = part[i]
-        if ch == "*":
-            while i + 1 < len(part) and part[i + 1] == "*":
-                i += 1
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[" and (end := part.find("]", i + 2)) != -1:
-            body = part[i + 1 : end]
-            negate = body.startswith("!")
-            body = re.sub(r"([\\^\]])", r"\\\1", body[1:] if negate else body)
-            out.append("[" + ("^/" if negate else "") + body + "]")
-            i = end
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return "".join(out)
-
-
-def pattern_matches(pattern: str, relpath: str) -> bool:
-    """Whether a file, or a folder above it, is matched by ``pattern``."""
-    return bool(matching(pattern, [relpath]))
-
-
-def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
-    """The paths that ``pattern`` matches, or that lie in a folder it matches, in order.
-
-    Paths share their folders, so each folder is tested once (a large tree has
-    thousands of files in a few dozen folders)."""
-    regex = _glob_regex(normal_path(pattern.strip()))
-    folders: dict[str, bool] = {}
-    found = []
-    for rel in relpaths:
-        end = rel.find("/")
-        while end != -1:
-            folder = rel[:end]
-            hit = folders.get(folder)
-            if hit is None:
-                hit = folders[folder] = regex.match(folder) is not None
-            if hit:
-                found.append(rel)
-                break
-            end = rel.find("/", end + 1)
-        else:
-            if regex.match(rel):
-                found.append(rel)
-    return found
-
-
 def module_files(tree: Tree, module: Module) -> list[str]:
     """The module's files, as project-relative paths: never caches or bytecode.
 
@@ -427,3 +341,55 @@ def module_files(tree: Tree, module: Module) -> list[str]:
         tree.vetted.add(module.path)
         return [module.path]
     return tree.files_under(module.path)
+
+
+def similar_file(root: Path, relpath: str) -> str:
+    """A '(did you mean ...?)' hint from the files beside where ``relpath`` should be."""
+    folder = posixpath.dirname(relpath)
+    try:
+        names = [posixpath.join(folder, p.name) for p in (root / folder).iterdir()]
+    except OSError:  # no such folder, or unreadable: no hint, the message stands alone
+        return ""
+    return close_match(relpath, sorted(names))
+
+
+def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
+    """Resolve [project] license-files (each glob must match), or flit's default globs."""
+    found: set[str] = set()
+    if config.license_file_patterns is None:
+        legacy = config.legacy_license_file
+        if legacy is not None:
+            if not (tree.root / legacy).is_file():
+                raise ConfigError(
+                    f"the file {legacy!r} does not exist",
+                    file="pyproject.toml",
+                    key="[project] license.file",
+                )
+            found.add(legacy)
+        # flit's defaults name files at the top of the project only: list that folder,
+        # rather than walk the whole tree and keep its top.
+        top = tree.top_level_files()
+        for pattern in DEFAULT_LICENSE_GLOBS:
+            found.update(matching(pattern, top))
+        return _storable(found)
+    errors = []
+    for key, pattern in config.license_file_patterns:
+        matched = tree.glob(pattern)
+        if not matched:
+            hint = similar_file(tree.root, pattern)
+            errors.append(
+                ConfigError(f"{pattern!r} matches no file{hint}", file="pyproject.toml", key=key)
+            )
+        found.update(matched)
+    raise_all(errors)
+    return _storable(found)
+
+
+def _storable(paths: set[str]) -> tuple[str, ...]:
+    """License file names, sorted, each one checked as an archive member name now: they
+    reach METADATA's License-File before any archive is written."""
+    from .archive import check_member_name
+
+    for path in paths:
+        check_member_name(path)
+    return tuple(sorted(paths))

@@ -1,4 +1,6 @@
-"""The one exception family for problems a user can fix."""
+"""The one exception family: ``FletchingError`` and its subclasses for problems a user
+can fix (shown under frontends as a message, without a traceback), ``InternalError``
+for fletching's own bugs (shown with one)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,25 @@ class ConfigErrors(ConfigError):
 
 class BuildError(FletchingError):
     """The project cannot be built as configured (missing files, unsafe paths...)."""
+
+
+class NotPrepared(FletchingError):
+    """The .dist-info folder a frontend handed to build_wheel is not one this fletching
+    wrote. Never shown as an error: buildapi warns and builds the metadata afresh."""
+
+
+class InternalError(Exception):
+    """A bug in fletching, never a user's mistake.
+
+    Deliberately not a FletchingError: buildapi shows those as a one-line message, and
+    a bug needs its traceback. Raised explicitly (never by ``assert``), so ``python -O``
+    does not remove the check.
+    """
+
+
+class HeaderInjection(InternalError):
+    """A value with a line break reached the metadata renderer: validation let it
+    through, which is a bug (every value is checked to be a single line)."""
 
 
 def raise_all(errors: Iterable[FletchingError]) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple, TextIO
 
-from .config import DEFAULT_LICENSE_GLOBS, Project
-from .discovery import TOOL_FOLDER, VIRTUAL_ENV, Tree, matching, module_files, pattern_matches
+from .config import Project
+from .discovery import DEFAULT_LICENSE_GLOBS, TOOL_FOLDER, VIRTUAL_ENV, Tree, module_files
 from .errors import ConfigError, raise_all
+from .globs import matching, pattern_matches
 
 
 class Choice(NamedTuple):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from ._validate import Collector, describe, is_import_name, normal_path, toml_string
+from .names import split_stubs
 
 TOOL_KEYS = ("module", "sdist", "external-data")
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
@@ -54,18 +56,26 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
         )
         table = {k: v for k, v in table.items() if k != key}
     c.unknown_keys(table, TOOL_KEYS, f"[{name}]")
-    settings: dict[str, Any] = {"table": name}
+    return ToolSettings(
+        name,
+        _parse_module(c, name, table.get("module")),
+        *_parse_sdist(c, name, table.get("sdist")),
+        _parse_external_data(c, name, table.get("external-data")),
+    )
 
-    module = table.get("module")
+
+def _parse_module(c: Collector, name: str, module: object) -> str | None:
+    """``[tool.flit.module] name``: the module's import name, when it differs from the
+    one flit derives from the distribution name."""
     if module is not None and (module := c.typed(module, dict, f"[{name}.module]")) is not None:
         c.unknown_keys(module, ("name",), f"[{name}.module]", ignored=True)
         if "name" in module:
             mod_name = c.typed(module["name"], str, f"[{name}.module] name")
             if mod_name is not None:
-                base = mod_name[:-6] if mod_name.endswith("-stubs") else mod_name
+                base = split_stubs(mod_name)[0]
                 if is_import_name(base):
-                    settings["module"] = mod_name
-                elif all(_plain_part(part) for part in base.split(".")):
+                    return mod_name
+                if all(_plain_part(part) for part in base.split(".")):
                     # flit_core packs such a folder; it just cannot be imported by name.
                     fixed = ".".join(re.sub(r"\W", "_", p) for p in base.split("."))
                     c.warnings.append(
@@ -73,20 +83,27 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
                         f" module name ('import {base}' cannot work); it is packed as it is,"
                         f" with no Import-Name: rename it, e.g. name = {toml_string(fixed)}"
                     )
-                    settings["module"] = mod_name
-                else:
-                    c.error(
-                        f"[{name}.module] name", f"{mod_name!r} is not an importable module name"
-                    )
+                    return mod_name
+                c.error(f"[{name}.module] name", f"{mod_name!r} is not an importable module name")
+    return None
 
-    sdist = table.get("sdist")
+
+Globs = tuple[tuple[str, str], ...]
+
+
+def _parse_sdist(c: Collector, name: str, sdist: object) -> tuple[Globs, Globs]:
+    """(include, exclude) of ``[tool.flit.sdist]``: (key for messages, pattern) pairs."""
+    found: dict[str, Globs] = {"include": (), "exclude": ()}
     if sdist is not None and (sdist := c.typed(sdist, dict, f"[{name}.sdist]")) is not None:
         c.unknown_keys(sdist, ("include", "exclude"), f"[{name}.sdist]")
-        for which in ("include", "exclude"):
+        for which in found:
             if which in sdist:
-                settings[which] = tuple(c.globs(sdist[which], f"[{name}.sdist] {which}"))
+                found[which] = tuple(c.globs(sdist[which], f"[{name}.sdist] {which}"))
+    return found["include"], found["exclude"]
 
-    data = table.get("external-data")
+
+def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
+    """``[tool.flit.external-data] directory``, normalised."""
     if data is not None and (data := c.typed(data, dict, f"[{name}.external-data]")) is not None:
         c.unknown_keys(data, ("directory",), f"[{name}.external-data]", ignored=True)
         key = f"[{name}.external-data] directory"
@@ -108,8 +125,8 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
                         ' under the environment\'s prefix; name a folder, e.g. directory = "data"',
                     )
                 else:
-                    settings["external_data"] = directory
-    return ToolSettings(**settings)
+                    return directory
+    return None
 
 
 def _plain_part(part: str) -> bool:
@@ -122,7 +139,7 @@ def _plain_part(part: str) -> bool:
     )
 
 
-def legacy_hint(flit: dict[str, Any]) -> str:
+def legacy_hint(flit: Mapping[str, object]) -> str:
     """Show the [project] table equivalent to old-style [tool.flit.metadata]."""
     from ._legacy import convert_legacy
 

@@ -8,14 +8,14 @@ import pytest
 
 from fletching._vendor.packaging.requirements import Requirement
 from fletching.core_metadata import (
-    HeaderInjection,
     metadata_fields,
     metadata_version,
     render_entry_points,
     render_metadata,
     render_wheel_file,
 )
-from fletching.model import Metadata, Person, Readme
+from fletching.errors import FletchingError, HeaderInjection, InternalError
+from fletching.metadata import Metadata, Person, Readme
 from helpers import validated_metadata
 
 BASE = Metadata(name="Demo_Pkg", normalized_name="demo-pkg", version="1.0")
@@ -150,6 +150,12 @@ def test_renderer_refuses_values_that_would_forge_headers(field: str, bad: str) 
     # The model rejects these first; the renderer is the last line of defence.
     with pytest.raises(HeaderInjection):
         render_metadata(BASE._replace(**{field: bad}))  # type: ignore[arg-type]
+
+
+def test_a_forged_header_is_a_bug_not_a_user_error() -> None:
+    """Shown with its traceback (not as a user's mistake), and not an ``assert``."""
+    assert issubclass(HeaderInjection, InternalError)
+    assert not issubclass(HeaderInjection, (FletchingError, AssertionError))
 
 
 def test_wheel_file() -> None:

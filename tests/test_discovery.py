@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from fletching.config import license_files
-from fletching.discovery import Module, Tree, find_module, import_name_for, pattern_matches
+from fletching.discovery import Module, Tree, find_module, license_files
 from fletching.errors import BuildError, ConfigError, FletchingError
+from fletching.globs import pattern_matches
 from fletching.model import parse_pyproject
+from fletching.names import import_name_for
 from helpers import MINIMAL_PYPROJECT, call_hook, write_project
 
 if sys.version_info >= (3, 11):

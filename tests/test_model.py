@@ -10,7 +10,8 @@ import pytest
 from fletching._vendor.packaging.requirements import Requirement
 from fletching._vendoring import library_version
 from fletching.errors import ConfigError, ConfigErrors
-from fletching.model import Config, Person, Readme, complete, parse_pyproject
+from fletching.metadata import Config, Person, Readme
+from fletching.model import complete, parse_pyproject
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -747,3 +748,42 @@ def test_project_that_is_not_a_table() -> None:
 def test_missing_project_table() -> None:
     with pytest.raises(ConfigError, match=r"there is no \[project\] table"):
         parse_pyproject({})
+
+
+_MODEL_MODULES = (
+    "metadata", "model", "fields", "people", "requirements", "entry_points", "licenses",
+    "names", "tool_table",
+)  # fmt: skip
+
+
+def test_metadata_is_built_only_by_the_validating_functions() -> None:
+    """Every ``Metadata(...)`` in the package is in model.py, which validates its values."""
+    import ast
+    from pathlib import Path
+
+    import fletching
+
+    found = []
+    for path in sorted(Path(fletching.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Metadata":
+                found.append(path.name)
+    assert set(found) == {"model.py"}
+
+
+def test_the_model_has_no_any_in_its_public_types() -> None:
+    """What mypy checks against Metadata is typed all through: no ``Any`` in the fields of
+    the frozen model nor in the signatures of the public functions."""
+    import importlib
+    import inspect
+
+    leaks = []
+    for name in _MODEL_MODULES:
+        module = importlib.import_module(f"fletching.{name}")
+        for attr, value in vars(module).items():
+            if attr.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+                continue
+            if inspect.isclass(value) or inspect.isfunction(value):
+                annotations = getattr(value, "__annotations__", {})
+                leaks += [f"{name}.{attr}: {a}" for a in annotations.values() if "Any" in str(a)]
+    assert leaks == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fletching import config
-from fletching.errors import BuildError
+from fletching.errors import BuildError, FletchingError, NotPrepared
 from helpers import EXAMPLES, REPO, SAMPLES, call_hook, copy_tree, wheel_members
 
 PROJECTS = sorted([*SAMPLES.iterdir(), *EXAMPLES.iterdir()], key=lambda p: p.name)
@@ -199,3 +199,9 @@ def test_a_broken_tool_table_is_still_reported(tmp_path: Path) -> None:
     pyproject.write_text(pyproject.read_text() + '\n[tool.flit.module]\nname = "no such"\n')
     with pytest.raises(ConfigError, match=r"\[tool.flit.module\] name: 'no such' is not"):
         call_hook(project, "build_wheel", str(tmp_path / "out"), None, str(meta))
+
+
+def test_not_prepared_is_in_the_one_family(tmp_path: Path) -> None:
+    assert issubclass(NotPrepared, FletchingError)
+    with pytest.raises(NotPrepared, match=r"^its name is not <name>-<version>\.dist-info$"):
+        config.load_prepared(tmp_path, str(tmp_path / "demo.dist-info"))

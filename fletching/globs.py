@@ -1,0 +1,93 @@
+"""Glob patterns as the shell reads them, matched against project-relative paths.
+
+Used by ``[project] license-files``, ``[tool.flit.sdist]`` include and exclude,
+and flit's default license globs (see ``discovery.Tree.glob`` for the walk).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from ._validate import normal_path
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob the way the shell reads it.
+
+    ``*``, ``?`` and ``[...]`` stay within one folder and, at the start of a
+    name, do not match a leading dot; a whole ``**`` component spans any
+    number of folders that are not hidden. Hidden files are reached by naming
+    them (``.*``, ``.github/``) or by including a folder that holds them.
+    """
+    parts = pattern.split("/")
+    if len(parts) > 1 and parts[-1] == "**":
+        # 'docs/**' names the folder itself too, as the shell's globstar does, so it
+        # takes (or excludes) everything below it, hidden files included.
+        parts = parts[:-1]
+    out = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out.append(r"(?!\.)[^/]*(?:/(?!\.)[^/]*)*" if last else r"(?:(?!\.)[^/]*/)*")
+            continue
+        regex = _translate_part(part)
+        if part[:1] in ("*", "?", "["):
+            regex = r"(?!\.)" + regex
+        out.append(regex if last else regex + "/")
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def _translate_part(part: str) -> str:
+    out = []
+    i = 0
+    while i < len(part):
+        ch = part[i]
+        if ch == "*":
+            while i + 1 < len(part) and part[i + 1] == "*":
+                i += 1
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[" and (end := part.find("]", i + 2)) != -1:
+            body = part[i + 1 : end]
+            negate = body.startswith("!")
+            body = re.sub(r"([\\^\]])", r"\\\1", body[1:] if negate else body)
+            out.append("[" + ("^/" if negate else "") + body + "]")
+            i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+def pattern_matches(pattern: str, relpath: str) -> bool:
+    """Whether a file, or a folder above it, is matched by ``pattern``."""
+    return bool(matching(pattern, [relpath]))
+
+
+def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
+    """The paths that ``pattern`` matches, or that lie in a folder it matches, in order.
+
+    Paths share their folders, so each folder is tested once (a large tree has
+    thousands of files in a few dozen folders)."""
+    regex = _glob_regex(normal_path(pattern.strip()))
+    folders: dict[str, bool] = {}
+    found = []
+    for rel in relpaths:
+        end = rel.find("/")
+        while end != -1:
+            folder = rel[:end]
+            hit = folders.get(folder)
+            if hit is None:
+                hit = folders[folder] = regex.match(folder) is not None
+            if hit:
+                found.append(rel)
+                break
+            end = rel.find("/", end + 1)
+        else:
+            if regex.match(rel):
+                found.append(rel)
+    return found

@@ -1,0 +1,95 @@
+"""The licence of a project: ``[project] license`` (an SPDX expression, PEP 639, or the
+deprecated table), ``license-files``, and how they agree with the classifiers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ._validate import Collector, close_match, normal_path
+from .metadata import Metadata
+
+
+def parse_license(c: Collector, value: object, key: str) -> tuple[str | None, str | None]:
+    """(SPDX expression, legacy text) of ``[project] license``; the file of a legacy
+    table is read by ``parse_license_files``."""
+    if isinstance(value, str):
+        return parse_license_expression(c, value, key), None
+    table = c.typed(value, dict, key)
+    if table is None:
+        return None, None
+    c.unknown_keys(table, ("file", "text"), key)
+    if ("file" in table) == ("text" in table):
+        c.error(key, "give exactly one of 'file' or 'text', or better an SPDX expression (PEP 639)")
+        return None, None
+    if "file" in table:
+        path = c.typed(table["file"], str, f"{key}.file")
+        if path is not None:
+            c.relative_path(path, f"{key}.file")
+        return None, None
+    return None, c.typed(table["text"], str, f"{key}.text")
+
+
+def parse_license_expression(c: Collector, text: str, key: str) -> str | None:
+    from ._vendor.packaging.licenses import (
+        InvalidLicenseExpression,
+        canonicalize_license_expression,
+    )
+
+    try:
+        return canonicalize_license_expression(text)
+    except InvalidLicenseExpression as exc:
+        hint = ""
+        try:
+            from ._vendor.packaging.licenses._spdx import EXCEPTIONS, LICENSES
+
+            ids = [v["id"] for v in LICENSES.values()] + [v["id"] for v in EXCEPTIONS.values()]
+            for token in re.split(r"[\s()]+", text):
+                if (
+                    token
+                    and token.upper() not in ("AND", "OR", "WITH")
+                    and token.lower() not in LICENSES
+                ):
+                    hint = close_match(token, ids)
+                    if hint:
+                        break
+        except ImportError:  # pragma: no cover - packaging's private table moved
+            pass
+        c.error(key, f"{text!r} is not a valid SPDX license expression{hint}: {exc}")
+        return None
+
+
+def parse_license_files(
+    c: Collector, project: Mapping[str, object], metadata: Metadata | None
+) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
+    """((key, pattern) of ``[project] license-files`` or None for the defaults, the file
+    of a legacy license table); a license table with license-files, or a license
+    classifier beside an SPDX expression, is an error."""
+    patterns = None
+    if "license-files" in project:
+        patterns = tuple(c.globs(project["license-files"], "[project] license-files", dotdot=False))
+    legacy_file = None
+    license_value = project.get("license")
+    if isinstance(license_value, dict):
+        if isinstance(license_value.get("file"), str):
+            legacy_file = normal_path(license_value["file"])
+        c.warnings.append(
+            "pyproject.toml: [project] license: the license table is deprecated (PEP 639); write "
+            'license = "<SPDX expression>", e.g. license = "MIT", and list the files in '
+            "license-files"
+        )
+        if patterns is not None:
+            c.error(
+                "[project] license",
+                "a license table cannot be combined with [project] license-files (PEP 639); "
+                'write license = "<SPDX expression>" instead',
+            )
+    if metadata is not None and metadata.license_expression:
+        for index, classifier in enumerate(metadata.classifiers):
+            if classifier.startswith("License ::"):
+                c.error(
+                    f"[project] classifiers[{index}]",
+                    f"the license classifier {classifier!r} conflicts with [project] license = "
+                    f"{metadata.license_expression!r} (PEP 639); remove the classifier",
+                )
+    return patterns, legacy_file
