@@ -1,5 +1,10 @@
 """Deterministic archive writers behind one small interface, and atomic output.
 
+Every build writes through ``Writer``: the zip (wheel), the tar (sdist) and the
+folder (prepare_metadata) implement it, and so do the wrappers that check member
+names (Checked), put members below a top folder (InFolder) or keep the wheel's
+RECORD (wheel.RecordingWriter).
+
 Reproducibility lives here: every member gets the same timestamp
 (SOURCE_DATE_EPOCH, or 1980-01-01 when unset), mode 644 or 755, uid/gid 0 with
 empty owner names; the tar is PAX and its gzip header carries no name and a
@@ -15,7 +20,7 @@ import struct
 import sys
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -24,14 +29,29 @@ from .errors import BuildError, ConfigError
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
 ZIP_LATEST = 4354819198  # 2107-12-31T23:59:58Z, the latest (7 bits of years, 2-second steps)
-DEFAULT_EPOCH = ZIP_EPOCH
+_ZIP64_LIMIT = 0xFFFFFFFF  # sizes and offsets from here on need ZIP64 records
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # Protocol classes are slow to create; only the type checker needs them.
+    from typing import Protocol
+
+    class Writer(Protocol):
+        """Where a build puts its members, in the order they are added.
+
+        ``data`` is a member's bytes, or the member already deflated and hashed on a
+        worker thread (compress.deflate_member), which the zip writer stores as it is.
+        """
+
+        def add(
+            self, name: str, data: bytes | compress.Deflated, *, executable: bool = False
+        ) -> None: ...
 
 
 def build_timestamp() -> int:
     """SOURCE_DATE_EPOCH when set, else a fixed time, so builds are reproducible by default."""
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None or raw.strip() == "":
-        return DEFAULT_EPOCH
+        return ZIP_EPOCH
     try:
         value = int(raw.strip())
     except ValueError:
@@ -69,8 +89,22 @@ class MemberNames:
     def __init__(self) -> None:
         self._seen: dict[str, str] = {}
         self._names: set[str] = set()
+        self._expected: set[str] = set()
+
+    def expect(self, names: Iterable[str]) -> None:
+        """Check ``names`` now, in this order, before any member is read (the sdist knows
+        them all at once); each is then added once more without a second check."""
+        for name in names:
+            self._check(name)
+            self._expected.add(name)
 
     def add(self, name: str) -> None:
+        if name in self._expected:
+            self._expected.discard(name)
+        else:
+            self._check(name)
+
+    def _check(self, name: str) -> None:
         check_member_name(name)
         if name in self._names:
             # A zip or tar that holds one name twice is read differently by different tools.
@@ -88,6 +122,33 @@ class MemberNames:
             )
 
 
+class Checked:
+    """A writer that passes each member on once its name passes MemberNames: every build
+    wraps its writer in one, the one place where member names are checked."""
+
+    def __init__(self, writer: Writer, names: MemberNames | None = None) -> None:
+        self._writer = writer
+        self._names = MemberNames() if names is None else names
+
+    def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
+        self._names.add(name)
+        self._writer.add(name, data, executable=executable)
+
+
+class InFolder:
+    """A writer that puts each member below ``folder`` in ``writer`` (the sdist's top folder)."""
+
+    def __init__(self, writer: Writer, folder: str) -> None:
+        self._writer = writer
+        self._prefix = f"{folder}/"
+
+    def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
+        self._writer.add(self._prefix + name, data, executable=executable)
+
+
+_W = TypeVar("_W", bound="_Closing")
+
+
 class _Closing:
     """Finish the archive on the way out; after an error there is nothing to finish,
     since the caller throws the bytes away, and a second error would hide the first."""
@@ -103,11 +164,8 @@ class _Closing:
             self.close()
 
 
-_W = TypeVar("_W", bound=_Closing)
-
-
 class ZipWriter(_Closing):
-    """A minimal zip writer that takes members already deflated (see compress.py).
+    """A minimal zip writer that takes members as bytes or already deflated (compress.py).
 
     Written by hand rather than with zipfile so that members can be compressed on
     several threads; every header field is fixed, so the bytes are reproducible.
@@ -124,12 +182,10 @@ class ZipWriter(_Closing):
         self._dos_time = (hour << 11) | (minute << 5) | (second // 2)
         self._dos_date = ((year - 1980) << 9) | (month << 5) | day
 
-    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
-        self.add_deflated(arcname, compress.deflate_member(data), executable)
-
-    def add_deflated(self, arcname: str, member: compress.Deflated, executable: bool) -> None:
-        name = arcname.encode("utf-8")
-        flags = 0 if name.isascii() else 0x800  # bit 11: the name is UTF-8
+    def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
+        member = data if isinstance(data, compress.Deflated) else compress.deflate_member(data)
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # bit 11: the name is UTF-8
         method = 8 if member.deflated else 0
         size, packed, offset = member.size, len(member.data), self._offset
         zip64 = max(size, packed, offset) >= _ZIP64_LIMIT
@@ -138,19 +194,19 @@ class ZipWriter(_Closing):
         sizes = (0xFFFFFFFF, 0xFFFFFFFF) if zip64 else (packed, size)
         local = struct.pack(
             "<IHHHHHIIIHH", 0x04034B50, version, flags, method, self._dos_time, self._dos_date,
-            member.crc, *sizes, len(name), len(local_extra),
+            member.crc, *sizes, len(encoded), len(local_extra),
         )  # fmt: skip
-        self._out.write(local + name + local_extra)
+        self._out.write(local + encoded + local_extra)
         self._out.write(member.data)
-        self._offset += len(local) + len(name) + len(local_extra) + packed
+        self._offset += len(local) + len(encoded) + len(local_extra) + packed
         central_extra = struct.pack("<HHQQQ", 1, 24, size, packed, offset) if zip64 else b""
         mode = 0o100755 if executable else 0o100644
         header = struct.pack(
             "<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | version, version, flags, method,
-            self._dos_time, self._dos_date, member.crc, *sizes, len(name),
+            self._dos_time, self._dos_date, member.crc, *sizes, len(encoded),
             len(central_extra), 0, 0, 0, mode << 16, 0xFFFFFFFF if zip64 else offset,
         )  # fmt: skip
-        self._central.append(header + name + central_extra)
+        self._central.append(header + encoded + central_extra)
 
     def close(self) -> None:
         start = self._offset
@@ -167,9 +223,6 @@ class ZipWriter(_Closing):
         self._out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, length, start, 0))
 
 
-_ZIP64_LIMIT = 0xFFFFFFFF
-
-
 class TarWriter(_Closing):
     """A PAX tar stream, gzip-compressed in parallel blocks (compress.ParallelGzip)."""
 
@@ -184,10 +237,11 @@ class TarWriter(_Closing):
         self._gzip.write(data)
         self._length += len(data)
 
-    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
+    def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
         import tarfile  # only sdists need it
 
-        info = tarfile.TarInfo(arcname)
+        data = compress.contents(data)
+        info = tarfile.TarInfo(name)
         info.size = len(data)
         info.mtime = self._timestamp
         info.mode = 0o755 if executable else 0o644
@@ -208,19 +262,20 @@ class TarWriter(_Closing):
 
 
 class DirWriter:
-    """Writes members as files below a folder (for prepare_metadata_*)."""
+    """Writes members as files below a folder (for prepare_metadata_*); the metadata
+    files it gets are never executable, so it leaves modes to the umask."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def add(self, arcname: str, data: bytes, executable: bool = False) -> None:
-        target = self.root / arcname
+    def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
+        target = self.root / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(compress.contents(data))
         except OSError as exc:
             raise BuildError(
-                f"cannot write {arcname}: {exc.strerror or exc}", file=str(self.root)
+                f"cannot write {name}: {exc.strerror or exc}", file=str(self.root)
             ) from exc
 
 

@@ -137,6 +137,14 @@ def deflate_member(data: bytes) -> Deflated:
     return Deflated(len(data), crc, digest, data, False)
 
 
+def contents(data: bytes | Deflated) -> bytes:
+    """A member's bytes, whether it comes as they are or deflated (for writers that
+    store members uncompressed)."""
+    if not isinstance(data, Deflated):
+        return data
+    return zlib.decompress(data.data, -15) if data.deflated else data.data
+
+
 def _deflate_block(job: tuple[bytes, bytes]) -> bytes:
     block, history = job
     if history:

@@ -13,21 +13,28 @@ from .selection import Choice, explain, license_choices, warn_left_out, wheel_ch
 
 
 class RecordingWriter:
-    """Passes deflated members on to the zip writer and keeps their RECORD lines."""
+    """A writer around any other that keeps each member's RECORD line (path, sha256, size)
+    as it passes the member on; ``close`` adds RECORD, the last member."""
 
-    def __init__(self, writer: archive.ZipWriter) -> None:
-        self.writer = writer
-        self.rows: list[str] = []
-        self.names = archive.MemberNames()
+    def __init__(self, writer: archive.Writer, record_name: str) -> None:
+        self._writer = writer
+        self._record_name = record_name
+        self._rows: list[str] = []
 
-    def add(self, arcname: str, member: compress.Deflated, executable: bool = False) -> None:
-        self.names.add(arcname)
-        digest = base64.urlsafe_b64encode(member.sha256).rstrip(b"=").decode()
-        self.rows.append(f"{_csv_field(arcname)},sha256={digest},{member.size}\n")
-        self.writer.add_deflated(arcname, member, executable)
+    def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
+        if isinstance(data, compress.Deflated):
+            sha256, size = data.sha256, data.size
+        else:
+            import hashlib
 
-    def record(self, record_name: str) -> bytes:
-        return "".join([*self.rows, f"{_csv_field(record_name)},,\n"]).encode("utf-8")
+            sha256, size = hashlib.sha256(data).digest(), len(data)
+        digest = base64.urlsafe_b64encode(sha256).rstrip(b"=").decode()
+        self._rows.append(f"{_csv_field(name)},sha256={digest},{size}\n")
+        self._writer.add(name, data, executable=executable)
+
+    def close(self) -> None:
+        rows = [*self._rows, f"{_csv_field(self._record_name)},,\n"]
+        self._writer.add(self._record_name, "".join(rows).encode("utf-8"))
 
 
 def _csv_field(value: str) -> str:
@@ -60,9 +67,15 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
     return sorted(files)
 
 
+def write_metadata(project: Project, writer: archive.Writer) -> None:
+    """Add the .dist-info folder but RECORD: the wheel's, and prepare_metadata's."""
+    for arcname, data in dist_info_files(project):
+        writer.add(arcname, data)
+
+
 def write_wheel(
     project: Project,
-    writer: archive.ZipWriter,
+    writer: archive.Writer,
     tree: Tree,
     *,
     editable: bool = False,
@@ -72,7 +85,8 @@ def write_wheel(
 
     Files are read, hashed and deflated on the pool's threads and written in order.
     """
-    out = RecordingWriter(writer)
+    recording = RecordingWriter(writer, f"{project.dist_info}/RECORD")
+    out = archive.Checked(recording)
     choices = wheel_choices(project, tree, editable=editable)
     if not editable:
         warn_left_out(project, tree.skipped)
@@ -84,7 +98,7 @@ def write_wheel(
         source = project.root / module.source_dir if module.source_dir else project.root
         pth = f"{module.name}.pth"
         shown = [Choice(str(source), pth, "editable install: the .pth adds this folder"), *choices]
-        out.add(pth, compress.deflate_member(f"{source}\n".encode()))
+        out.add(pth, f"{source}\n".encode())
     if explaining:
         kind = "the editable wheel" if editable else "the wheel"
         rule = "from the .dist-info folder prepare_metadata wrote (PEP 517)"
@@ -115,11 +129,9 @@ def write_wheel(
     size = compress.total_size(os.path.join(root, rel) for _, rel in files)
     with compress.executor(size) as pool:
         for arcname, member, executable in compress.ordered_map(pool, prepare, files):
-            out.add(arcname, member, executable)
-    for arcname, data in dist_info_files(project):
-        out.add(arcname, compress.deflate_member(data))
-    record = f"{project.dist_info}/RECORD"
-    writer.add(record, out.record(record))
+            out.add(arcname, member, executable=executable)
+    write_metadata(project, out)
+    recording.close()
 
 
 def build_wheel(
@@ -141,7 +153,5 @@ def build_wheel(
 def prepare_metadata(project: Project, metadata_directory: str) -> str:
     """Write the wheel's .dist-info (without RECORD) into ``metadata_directory``."""
     directory = archive.ensure_output_dir(metadata_directory)
-    writer = archive.DirWriter(directory)
-    for arcname, data in dist_info_files(project):
-        writer.add(arcname, data)
+    write_metadata(project, archive.Checked(archive.DirWriter(directory)))
     return project.dist_info

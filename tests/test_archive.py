@@ -17,7 +17,7 @@ from fletching import archive, compress
 from fletching.errors import BuildError
 
 
-def zip_bytes(members: dict[str, bytes], timestamp: int = archive.DEFAULT_EPOCH) -> bytes:
+def zip_bytes(members: dict[str, bytes], timestamp: int = archive.ZIP_EPOCH) -> bytes:
     out = io.BytesIO()
     with archive.ZipWriter(out, timestamp) as writer:
         for name, data in members.items():
