@@ -12,6 +12,7 @@ next to it) when it needs the import fallback.
 from __future__ import annotations
 
 import collections
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -86,12 +87,22 @@ def _case_id(source: Path) -> str:
 # Building
 
 
+# Symbolic links, made in each copy: fletching's own sdist stores links as files, so a
+# sample holding real links would lose them in the sdist's test suite.
+GENERATED_LINKS: dict[str, dict[str, str]] = {
+    "sdist-symlink": {"linked/schema.txt": "schema-v1.txt", "docs/latest.txt": "v1.txt"},
+}
+
+
 def copy_project(source: Path, target: Path) -> Path:
     shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     generated = GENERATED_FILES.get(source.name, {}) if source.parent == SAMPLES else {}
     for rel, data in generated.items():
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         (target / rel).write_bytes(data)
+    links = GENERATED_LINKS.get(source.name, {}) if source.parent == SAMPLES else {}
+    for rel, points_to in links.items():
+        os.symlink(points_to, target / rel)
     return target
 
 
