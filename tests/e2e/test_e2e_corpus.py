@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,6 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _cached(cache: Path, digest: str) -> Path | None:
-    found = [p for p in cache.glob("*.tar.gz") if _sha256(p) == digest]
-    return found[0] if found else None
-
-
 @pytest.fixture(scope="module")
 def sdists() -> dict[str, Path]:
     """Every pinned sdist, fetched once (pip checks the hashes) and reused."""
@@ -70,18 +66,22 @@ def sdists() -> dict[str, Path]:
     known = {_sha256(p): p for p in cache.glob("*.tar.gz")}
     missing = [(n, v, h) for n, v, h in PINS if h not in known]
     if missing:
-        requirements = cache / "requirements.txt"
-        requirements.write_text("".join(f"{n}=={v} --hash=sha256:{h}\n" for n, v, h in missing))
-        # No build isolation: pip reads each sdist's metadata with the flit_core this
-        # environment already has, instead of installing it 60 times from the index.
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        # Pinned files, whatever Python runs the tests: building them needs no
-        # particular Python, and the pins are what pip checks.
-        command += ["--no-build-isolation", "--require-hashes", "--ignore-requires-python"]
-        command += ["--disable-pip-version-check"]
-        command += ["--dest", str(cache), "-r", str(requirements)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        # Into a folder of this process's own, then moved in file by file: the two
+        # end-to-end environments may fill the same cache at the same time.
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:
+            requirements = Path(tmp) / "requirements.txt"
+            requirements.write_text("".join(f"{n}=={v} --hash=sha256:{h}\n" for n, v, h in missing))
+            # No build isolation: pip reads each sdist's metadata with the flit_core this
+            # environment already has, instead of installing it 140 times from the index.
+            command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+            # Pinned files, whatever Python runs the tests: building them needs no
+            # particular Python, and the pins are what pip checks.
+            command += ["--no-build-isolation", "--require-hashes", "--ignore-requires-python"]
+            command += ["--disable-pip-version-check", "--dest", tmp, "-r", str(requirements)]
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+            for sdist in Path(tmp).glob("*.tar.gz"):
+                os.replace(sdist, cache / sdist.name)
         known = {_sha256(p): p for p in cache.glob("*.tar.gz")}
     return {f"{n}=={v}": known[h] for n, v, h in PINS}
 
