@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple, TypeVar
 
 from . import __version__, discovery, model, names
-from .discovery import Module, Tree, license_files, similar_file
+from .discovery import Module, Tree, license_files, sbom_files, similar_file
 from .errors import BuildError, ConfigError, FletchingError, raise_all
 from .errors import NotPrepared as NotPrepared  # buildapi takes it from here
 from .fields import docstring_summary
@@ -32,6 +32,9 @@ class Project(NamedTuple):
     # The folder prepare_metadata_for_build_* wrote, when the frontend hands it back:
     # the wheel then carries exactly its files (PEP 517).
     prepared: Prepared | None = None
+    # The [tool.fletching] sbom-files matches (PEP 770), sorted; no core metadata field
+    # names them, so they live here rather than in Metadata.
+    sbom_files: tuple[str, ...] = ()
 
     @property
     def dist_info(self) -> str:
@@ -162,6 +165,7 @@ def load_project(root: Path) -> Project:
     if meta.readme is not None and meta.readme.file is not None:
         readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
     licenses = attempt(license_files, tree, config)
+    sboms = attempt(sbom_files, tree, config)
     attempt(_check_external_data, root, config)
     values = summary = None
     if module is not None and config.needs_module_values:
@@ -212,7 +216,7 @@ def load_project(root: Path) -> Project:
         module_name=module.name,
         source=module.entry_file,
     )
-    return Project(root, config, module, metadata)
+    return Project(root, config, module, metadata, sbom_files=sboms or ())
 
 
 class Prepared(NamedTuple):

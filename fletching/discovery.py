@@ -385,6 +385,33 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
     return _storable(found)
 
 
+def sbom_files(tree: Tree, config: Config) -> tuple[str, ...]:
+    """Resolve [tool.fletching] sbom-files (PEP 770): each glob must match, and no two
+    files may share a name, since all of them land flat in .dist-info/sboms/."""
+    found: dict[str, str] = {}  # file name -> path
+    errors = []
+    for key, pattern in config.tool.sbom_files:
+        matched = tree.glob(pattern)
+        if not matched:
+            hint = similar_file(tree.root, pattern)
+            errors.append(
+                ConfigError(f"{pattern!r} matches no file{hint}", file="pyproject.toml", key=key)
+            )
+        for path in matched:
+            other = found.setdefault(posixpath.basename(path), path)
+            if other != path:
+                errors.append(
+                    ConfigError(
+                        f"{other!r} and {path!r} would both be .dist-info/sboms/"
+                        f"{posixpath.basename(path)}; rename one, or match only one of them",
+                        file="pyproject.toml",
+                        key=key,
+                    )
+                )
+    raise_all(errors)
+    return _storable(set(found.values()))
+
+
 def _storable(paths: set[str]) -> tuple[str, ...]:
     """License file names, sorted, each one checked as an archive member name now: they
     reach METADATA's License-File before any archive is written."""

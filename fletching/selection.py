@@ -6,6 +6,7 @@ same choices are printed to stderr, so what is shown is what is built.
 
 from __future__ import annotations
 
+import posixpath
 import sys
 from typing import NamedTuple, TextIO
 
@@ -63,10 +64,26 @@ def license_choices(project: Project) -> list[Choice]:
     ]
 
 
+def sbom_choices(project: Project) -> list[Choice]:
+    """The SBOM files (PEP 770), flat under ``.dist-info/sboms/`` by their file names."""
+    di = project.dist_info
+    return [
+        Choice(path, f"{di}/sboms/{posixpath.basename(path)}", _sbom_rule(project, path))
+        for path in project.sbom_files
+    ]
+
+
+def _sbom_rule(project: Project, path: str) -> str:
+    for key, pattern in project.config.tool.sbom_files:
+        if pattern_matches(pattern, path):
+            return f"{key} {pattern!r}"
+    return "SBOM file"  # pragma: no cover - every SBOM file matched a pattern
+
+
 def wheel_choices(project: Project, tree: Tree, *, editable: bool = False) -> list[Choice]:
     """The project files a wheel holds (generated metadata aside)."""
     choices = [] if editable else module_choices(project, tree)
-    return choices + external_data(project, tree) + license_choices(project)
+    return choices + external_data(project, tree) + license_choices(project) + sbom_choices(project)
 
 
 def _shown(paths: list[str]) -> str:
@@ -86,7 +103,7 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     required: dict[str, str] = {"pyproject.toml": "the project's pyproject.toml"}
     for choice in module_choices(project, tree) + external_data(project, tree):
         required[choice.path] = choice.rule
-    for choice in license_choices(project):
+    for choice in license_choices(project) + sbom_choices(project):
         required[choice.path] = choice.rule
     if meta.readme is not None and meta.readme.file is not None:
         required[meta.readme.file] = "[project] readme"

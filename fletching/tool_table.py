@@ -10,6 +10,9 @@ from ._validate import Collector, describe, is_import_name, normal_path, toml_st
 from .names import split_stubs
 
 TOOL_KEYS = ("module", "sdist", "external-data")
+# Keys only [tool.fletching] takes (flit_core has no such setting): they may sit beside a
+# [tool.flit] table, which then keeps meaning exactly what it means to flit_core.
+OWN_KEYS = ("sbom-files",)
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
 
 
@@ -21,6 +24,8 @@ class ToolSettings(NamedTuple):
     include: tuple[tuple[str, str], ...] = ()  # (key for messages, pattern)
     exclude: tuple[tuple[str, str], ...] = ()
     external_data: str | None = None
+    # (key for messages, pattern) of [tool.fletching] sbom-files (PEP 770).
+    sbom_files: tuple[tuple[str, str], ...] = ()
 
 
 def parse_tool(c: Collector, tool: object) -> ToolSettings:
@@ -29,17 +34,38 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
         return ToolSettings()
     flit, ours = tool.get("flit"), tool.get("fletching")
     if flit is not None and ours is not None:
-        c.error(
-            "[tool.fletching]",
-            "both [tool.flit] and [tool.fletching] are present; keep one of them "
-            "(they take the same keys)",
-        )
-        return ToolSettings()
+        return _parse_both(c, flit, ours)
     name = "tool.flit" if flit is not None else "tool.fletching"
     given = flit if flit is not None else ours
     table = c.typed({} if given is None else given, dict, f"[{name}]")
     if table is None:
         return ToolSettings(name)
+    return _parse_table(c, name, table)
+
+
+def _parse_both(c: Collector, flit: object, ours: object) -> ToolSettings:
+    """[tool.flit] beside a [tool.fletching] holding only fletching's own keys: the
+    flit table is read as flit_core reads it, [tool.fletching] adds the rest. A flit
+    key in [tool.fletching] too would leave two places saying the same thing."""
+    own = c.typed(ours, dict, "[tool.fletching]")
+    shared = [k for k in TOOL_KEYS if own is not None and k in own]
+    if shared:
+        c.error(
+            f"[tool.fletching] {shared[0]}",
+            "both [tool.flit] and [tool.fletching] are present; keep one of them "
+            "(they take the same keys); beside [tool.flit], [tool.fletching] may hold only "
+            f"fletching's own keys ({', '.join(OWN_KEYS)})",
+        )
+        return ToolSettings()
+    table = c.typed(flit, dict, "[tool.flit]")
+    settings = ToolSettings("tool.flit") if table is None else _parse_table(c, "tool.flit", table)
+    if own is not None:
+        c.unknown_keys(own, OWN_KEYS, "[tool.fletching]")
+        settings = settings._replace(sbom_files=_parse_sbom_files(c, own.get("sbom-files")))
+    return settings
+
+
+def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSettings:
     if name == "tool.flit" and any(k in table for k in LEGACY_FLIT_KEYS):
         c.error(
             "[tool.flit.metadata]",
@@ -55,13 +81,24 @@ def parse_tool(c: Collector, tool: object) -> ToolSettings:
             f" [tool.{key[2:] or 'mytool'}]"
         )
         table = {k: v for k, v in table.items() if k != key}
-    c.unknown_keys(table, TOOL_KEYS, f"[{name}]")
+    # [tool.flit] takes flit_core's keys only, so that it means what it means to flit_core.
+    ours = name == "tool.fletching"
+    c.unknown_keys(table, TOOL_KEYS + OWN_KEYS if ours else TOOL_KEYS, f"[{name}]")
     return ToolSettings(
         name,
         _parse_module(c, name, table.get("module")),
         *_parse_sdist(c, name, table.get("sdist")),
         _parse_external_data(c, name, table.get("external-data")),
+        _parse_sbom_files(c, table.get("sbom-files") if ours else None),
     )
+
+
+def _parse_sbom_files(c: Collector, value: object) -> tuple[tuple[str, str], ...]:
+    """(key, pattern) of ``[tool.fletching] sbom-files`` (PEP 770); like license-files,
+    no '..' at all: the files land in the .dist-info folder under their own names."""
+    if value is None:
+        return ()
+    return tuple(c.globs(value, "[tool.fletching] sbom-files", dotdot=False))
 
 
 def _parse_module(c: Collector, name: str, module: object) -> str | None:

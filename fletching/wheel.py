@@ -9,7 +9,14 @@ from . import archive, compress, core_metadata
 from .config import Project
 from .discovery import Tree
 from .inside import read_packed
-from .selection import Choice, explain, license_choices, warn_left_out, wheel_choices
+from .selection import (
+    Choice,
+    explain,
+    license_choices,
+    sbom_choices,
+    warn_left_out,
+    wheel_choices,
+)
 
 
 class RecordingWriter:
@@ -61,7 +68,7 @@ def dist_info_files(project: Project) -> list[tuple[str, bytes]]:
     entry_points = core_metadata.render_entry_points(meta)
     if entry_points is not None:
         files.append((f"{di}/entry_points.txt", entry_points.encode("utf-8")))
-    for choice in license_choices(project):
+    for choice in license_choices(project) + sbom_choices(project):
         assert choice.arcname is not None
         files.append((choice.arcname, read_packed(project.root, choice.path)[0]))
     return sorted(files)
@@ -112,7 +119,7 @@ def write_wheel(
                 ),
             ]
         explain(f"{kind} {wheel_name(project)}", shown, tree.skipped)
-    # License files go in with the rest of the .dist-info folder, below.
+    # License and SBOM files go in with the rest of the .dist-info folder, below.
     dist_info = f"{project.dist_info}/"
     files = sorted(
         (c.arcname, c.path)

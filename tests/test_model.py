@@ -670,8 +670,9 @@ ERROR_CASES = [
     pytest.param(
         '[tool.flit]\nmodule = {name = "x"}\n[tool.fletching]\nmodule = {name = "x"}',
         BASE,
-        "pyproject.toml: [tool.fletching]: both [tool.flit] and [tool.fletching] are present;"
-        " keep one of them (they take the same keys)",
+        "pyproject.toml: [tool.fletching] module: both [tool.flit] and [tool.fletching] are"
+        " present; keep one of them (they take the same keys); beside [tool.flit],"
+        " [tool.fletching] may hold only fletching's own keys (sbom-files)",
         id="both-tool-tables",
     ),
     pytest.param(
