@@ -194,3 +194,15 @@ def test_a_flit_key_in_both_tables(tmp_path: Path) -> None:
         " present; keep one of them (they take the same keys); beside [tool.flit],"
         " [tool.fletching] may hold only fletching's own keys (sbom-files)"
     )
+
+
+def test_excluding_an_sbom_from_the_sdist_is_an_error(tmp_path: Path, out: Path) -> None:
+    """A wheel built from the sdist would lack it, as it would lack a licence."""
+    pyproject = FILES["pyproject.toml"] + '\n[tool.fletching.sdist]\nexclude = ["sbom"]\n'
+    with pytest.raises(ConfigError) as info:
+        build_sdist(_project(tmp_path, pyproject), out)
+    assert str(info.value).startswith(
+        "pyproject.toml: [tool.fletching.sdist] exclude[0]: 'sbom' excludes files the build"
+        " needs (sbom/demo.cdx.json, sbom/extra.cdx.json)"
+    )
+    assert list(out.iterdir()) == []
