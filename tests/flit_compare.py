@@ -118,7 +118,9 @@ def metadata_facts(prefix: str, text: str) -> Facts:
             (value,) = items
             facts[key] = tuple(email.utils.getaddresses([value]))
         elif name == "Requires-Dist":
-            facts[key] = tuple(sorted(map(canonical_requirement, items), key=repr))
+            # A multiset: order carries no meaning, and sorting by repr would not do,
+            # since two equal frozensets may list their items in different orders.
+            facts[key] = collections.Counter(map(canonical_requirement, items))
             facts[f"{key}:text"] = tuple(items)
         elif name == "Requires-Python":
             (value,) = items
