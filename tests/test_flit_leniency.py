@@ -134,6 +134,29 @@ def test_a_module_that_cannot_be_imported_declares_no_import_name(
     assert validate_wheel(build_wheel(project, out)).import_names == []
 
 
+def assert_packed_with_warning(
+    tmp_path: Path,
+    out: Path,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, str],
+    stem: str,
+    packed: dict[str, str],
+    warning: str,
+) -> None:
+    """Wheel and sdist hold exactly ``packed`` (wheel path -> project path), each build
+    warns once on stderr (frontends read stdout), and the wheel's files are flit_core's."""
+    project = write_project(tmp_path / "p", files)
+    wheel, wheel_err, sdist, sdist_err = build_both(project, out, capsys)
+    assert wheel_names(wheel) == set(packed) | dist_info(stem)
+    assert set(sdist_members(sdist)) == {
+        f"{stem}/{path}" for path in [*packed.values(), "pyproject.toml", "PKG-INFO"]
+    }
+    assert wheel_err == sdist_err == warning
+    validate_wheel(wheel)
+    validate_sdist(sdist)
+    assert_packs_as_flit_core(project, tmp_path, wheel, capsys)
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -248,17 +271,9 @@ def test_a_folder_without_init_is_packed_as_a_namespace_package(
     packed: dict[str, str],
     warning: str,
 ) -> None:
-    project = write_project(tmp_path / "p", {"pyproject.toml": pyproject, **files})
-    wheel, wheel_err, sdist, sdist_err = build_both(project, out, capsys)
-    assert wheel_names(wheel) == set(packed) | dist_info(stem)
-    assert set(sdist_members(sdist)) == {
-        f"{stem}/{path}" for path in [*packed.values(), "pyproject.toml", "PKG-INFO"]
-    }
-    # Once for each artefact, on stderr (frontends read stdout).
-    assert wheel_err == sdist_err == warning
-    validate_wheel(wheel)
-    validate_sdist(sdist)
-    assert_packs_as_flit_core(project, tmp_path, wheel, capsys)
+    assert_packed_with_warning(
+        tmp_path, out, capsys, {"pyproject.toml": pyproject, **files}, stem, packed, warning
+    )
 
 
 def test_a_namespace_package_gives_no_version_or_description(tmp_path: Path, out: Path) -> None:
@@ -389,16 +404,9 @@ def test_a_namespace_portion_leaves_out_its_parent_init_with_a_warning(
     packed: dict[str, str],
     warning: str,
 ) -> None:
-    project = write_project(tmp_path / "p", {"pyproject.toml": pyproject, **files})
-    wheel, wheel_err, sdist, sdist_err = build_both(project, out, capsys)
-    assert wheel_names(wheel) == set(packed) | dist_info(stem)
-    assert set(sdist_members(sdist)) == {
-        f"{stem}/{path}" for path in [*packed.values(), "pyproject.toml", "PKG-INFO"]
-    }
-    assert wheel_err == sdist_err == warning
-    validate_wheel(wheel)
-    validate_sdist(sdist)
-    assert_packs_as_flit_core(project, tmp_path, wheel, capsys)
+    assert_packed_with_warning(
+        tmp_path, out, capsys, {"pyproject.toml": pyproject, **files}, stem, packed, warning
+    )
 
 
 # ---------------------------------------------------------------------------
