@@ -132,11 +132,10 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
         wheel_files = sorted(matched & required.keys())
         if wheel_files:
             # flit_core drops them from the sdist only; say what that costs.
-            sys.stderr.write(
-                f"fletching: warning: pyproject.toml: {key}: {pattern!r} leaves files the"
-                f" wheel holds ({_shown(wheel_files)}) out of the sdist, so a wheel built from"
-                " the sdist will lack them; narrow the pattern, or move the files out of the"
-                " package\n"
+            tree.warn(
+                f"pyproject.toml: {key}: {pattern!r} leaves files the wheel holds"
+                f" ({_shown(wheel_files)}) out of the sdist, so a wheel built from the sdist"
+                " will lack them; narrow the pattern, or move the files out of the package"
             )
         for rel in matched:
             dropped[rel] = f"excluded by {key} {pattern!r}"
@@ -150,21 +149,19 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     return sorted(choices, key=lambda c: c.path)
 
 
-def warn_left_out(
-    project: Project, skipped: list[tuple[str, str]], stream: TextIO | None = None
-) -> None:
+def warn_left_out(project: Project, tree: Tree) -> None:
     """Say which folders inside the package are left out although flit_core packs them
     (a tool's cache, node_modules, a virtual environment): never drop a file silently."""
     inside = project.module.path + "/"
-    for path, reason in sorted(set(skipped)):
+    for path, reason in sorted(set(tree.skipped)):
         if (
             reason in (TOOL_FOLDER, VIRTUAL_ENV)
             and path.startswith(inside)
             and not path.endswith("/__pycache__/")  # flit_core leaves these out too
         ):
-            (stream or sys.stderr).write(
-                f"fletching: warning: {path}: left out of the package ({reason}), although"
-                " flit_core packs it; delete it, or move what the package needs out of it\n"
+            tree.warn(
+                f"{path}: left out of the package ({reason}), although flit_core packs it;"
+                " delete it, or move what the package needs out of it"
             )
 
 

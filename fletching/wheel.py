@@ -96,7 +96,7 @@ def write_wheel(
     out = archive.Checked(recording)
     choices = wheel_choices(project, tree, editable=editable)
     if not editable:
-        warn_left_out(project, tree.skipped)
+        warn_left_out(project, tree)
     shown = choices
     if editable:
         # The .pth (named as flit names it) puts the folder holding the module on
