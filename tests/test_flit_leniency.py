@@ -224,56 +224,41 @@ def namespace_warning(key: str, folder: str, init: str = "__init__.py") -> str:
     )
 
 
-@pytest.mark.parametrize(
-    ("pyproject", "files", "stem", "packed", "warning"),
-    [
-        pytest.param(
-            MINIMAL_PYPROJECT,
-            {"demo/mod.py": "X = 1\n", "demo/x.txt": ""},
-            "demo-1.0",
-            {"demo/mod.py": "demo/mod.py", "demo/x.txt": "demo/x.txt"},
-            namespace_warning("[project] name", "demo"),
-            id="package",
-        ),
-        pytest.param(
-            DOTTED,
-            {"a/b/c.py": "X = 1\n"},
-            "a_b-1.0",
-            {"a/b/c.py": "a/b/c.py"},
-            namespace_warning("[project] name", "a/b"),
-            id="dotted",
-        ),
-        pytest.param(
-            MINIMAL_PYPROJECT + '\n[tool.fletching.module]\nname = "pkg"\n',
-            {"src/pkg/sub/mod.py": "", "src/pkg/data.json": "{}"},
-            "demo-1.0",
-            {"pkg/data.json": "src/pkg/data.json", "pkg/sub/mod.py": "src/pkg/sub/mod.py"},
-            namespace_warning("[tool.fletching.module] name", "src/pkg"),
-            id="src-layout",
-        ),
-        pytest.param(
-            MINIMAL_PYPROJECT.replace('"demo"', '"demo-stubs"'),
-            {"demo-stubs/mod.pyi": ""},
-            "demo_stubs-1.0",
-            {"demo-stubs/mod.pyi": "demo-stubs/mod.pyi"},
-            namespace_warning("[project] name", "demo-stubs", "__init__.pyi"),
-            id="stubs",
-        ),
-    ],
-)
-def test_a_folder_without_init_is_packed_as_a_namespace_package(
-    tmp_path: Path,
-    out: Path,
-    capsys: pytest.CaptureFixture[str],
-    pyproject: str,
-    files: dict[str, str],
-    stem: str,
-    packed: dict[str, str],
-    warning: str,
-) -> None:
-    assert_packed_with_warning(
-        tmp_path, out, capsys, {"pyproject.toml": pyproject, **files}, stem, packed, warning
-    )
+# A folder without __init__.py: a namespace package (PEP 420), as flit_core packs it.
+NAMESPACE_CASES = [
+    pytest.param(
+        MINIMAL_PYPROJECT,
+        {"demo/mod.py": "X = 1\n", "demo/x.txt": ""},
+        "demo-1.0",
+        {"demo/mod.py": "demo/mod.py", "demo/x.txt": "demo/x.txt"},
+        namespace_warning("[project] name", "demo"),
+        id="package",
+    ),
+    pytest.param(
+        DOTTED,
+        {"a/b/c.py": "X = 1\n"},
+        "a_b-1.0",
+        {"a/b/c.py": "a/b/c.py"},
+        namespace_warning("[project] name", "a/b"),
+        id="dotted",
+    ),
+    pytest.param(
+        MINIMAL_PYPROJECT + '\n[tool.fletching.module]\nname = "pkg"\n',
+        {"src/pkg/sub/mod.py": "", "src/pkg/data.json": "{}"},
+        "demo-1.0",
+        {"pkg/data.json": "src/pkg/data.json", "pkg/sub/mod.py": "src/pkg/sub/mod.py"},
+        namespace_warning("[tool.fletching.module] name", "src/pkg"),
+        id="src-layout",
+    ),
+    pytest.param(
+        MINIMAL_PYPROJECT.replace('"demo"', '"demo-stubs"'),
+        {"demo-stubs/mod.pyi": ""},
+        "demo_stubs-1.0",
+        {"demo-stubs/mod.pyi": "demo-stubs/mod.pyi"},
+        namespace_warning("[project] name", "demo-stubs", "__init__.pyi"),
+        id="stubs",
+    ),
+]
 
 
 def test_a_namespace_package_gives_no_version_or_description(tmp_path: Path, out: Path) -> None:
@@ -360,41 +345,43 @@ def parent_warning(key: str, name: str, parent: str, whole: str, table: str) -> 
     )
 
 
+# A dotted name whose parent has an __init__.py: flit_core leaves that file out.
+PARENT_INIT_CASES = [
+    pytest.param(
+        DOTTED,
+        {"a/__init__.py": "", "a/b.py": '"""D."""\n'},
+        "a_b-1.0",
+        {"a/b.py": "a/b.py"},
+        parent_warning("[project] name", "a.b", "a", "a", "[tool.flit.module]"),
+        id="module",
+    ),
+    pytest.param(
+        MINIMAL_PYPROJECT + '\n[tool.fletching.module]\nname = "a.b"\n',
+        {"src/a/__init__.py": "", "src/a/b/__init__.py": "", "src/a/b/x.txt": ""},
+        "demo-1.0",
+        {"a/b/__init__.py": "src/a/b/__init__.py", "a/b/x.txt": "src/a/b/x.txt"},
+        parent_warning(
+            "[tool.fletching.module] name", "a.b", "src/a", "a", "[tool.fletching.module]"
+        ),
+        id="src-package",
+    ),
+    pytest.param(
+        MINIMAL_PYPROJECT + '\n[tool.flit.module]\nname = "a.b.c"\n',
+        {"a/__init__.py": "", "a/b/__init__.py": "", "a/b/c.py": ""},
+        "demo-1.0",
+        {"a/b/c.py": "a/b/c.py"},
+        parent_warning("[tool.flit.module] name", "a.b.c", "a", "a", "[tool.flit.module]")
+        + parent_warning("[tool.flit.module] name", "a.b.c", "a/b", "a.b", "[tool.flit.module]"),
+        id="two-parents",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("pyproject", "files", "stem", "packed", "warning"),
-    [
-        pytest.param(
-            DOTTED,
-            {"a/__init__.py": "", "a/b.py": '"""D."""\n'},
-            "a_b-1.0",
-            {"a/b.py": "a/b.py"},
-            parent_warning("[project] name", "a.b", "a", "a", "[tool.flit.module]"),
-            id="module",
-        ),
-        pytest.param(
-            MINIMAL_PYPROJECT + '\n[tool.fletching.module]\nname = "a.b"\n',
-            {"src/a/__init__.py": "", "src/a/b/__init__.py": "", "src/a/b/x.txt": ""},
-            "demo-1.0",
-            {"a/b/__init__.py": "src/a/b/__init__.py", "a/b/x.txt": "src/a/b/x.txt"},
-            parent_warning(
-                "[tool.fletching.module] name", "a.b", "src/a", "a", "[tool.fletching.module]"
-            ),
-            id="src-package",
-        ),
-        pytest.param(
-            MINIMAL_PYPROJECT + '\n[tool.flit.module]\nname = "a.b.c"\n',
-            {"a/__init__.py": "", "a/b/__init__.py": "", "a/b/c.py": ""},
-            "demo-1.0",
-            {"a/b/c.py": "a/b/c.py"},
-            parent_warning("[tool.flit.module] name", "a.b.c", "a", "a", "[tool.flit.module]")
-            + parent_warning(
-                "[tool.flit.module] name", "a.b.c", "a/b", "a.b", "[tool.flit.module]"
-            ),
-            id="two-parents",
-        ),
-    ],
+    NAMESPACE_CASES + PARENT_INIT_CASES,
 )
-def test_a_namespace_portion_leaves_out_its_parent_init_with_a_warning(
+def test_a_module_flit_core_packs_is_packed_with_a_warning(
     tmp_path: Path,
     out: Path,
     capsys: pytest.CaptureFixture[str],
