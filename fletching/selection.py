@@ -100,16 +100,18 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     """
     meta = project.metadata
     tool = project.config.tool
-    required: dict[str, str] = {"pyproject.toml": "the project's pyproject.toml"}
-    for choice in module_choices(project, tree) + external_data(project, tree):
-        required[choice.path] = choice.rule
+    # What no wheel can be built without: an exclude may not drop it.
+    crucial: dict[str, str] = {"pyproject.toml": "the project's pyproject.toml"}
     for choice in license_choices(project) + sbom_choices(project):
-        required[choice.path] = choice.rule
+        crucial[choice.path] = choice.rule
     if meta.readme is not None and meta.readme.file is not None:
-        required[meta.readme.file] = "[project] readme"
-    crucial = set(required) - {c.path for c in module_choices(project, tree)}
-    crucial -= {c.path for c in external_data(project, tree)}
-    crucial.add(project.module.entry_file)
+        crucial[meta.readme.file] = "[project] readme"
+    # What the wheel holds besides: an exclude that drops it gets a warning.
+    data = module_choices(project, tree) + external_data(project, tree)
+    required = {**{c.path: c.rule for c in data}, **crucial}
+    entry = project.module.entry_file
+    if entry in required:
+        crucial[entry] = required[entry]
     selected = dict(required)
     for key, pattern in tool.include:
         for rel in tree.glob(pattern):
@@ -118,7 +120,7 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     errors = []
     for key, pattern in tool.exclude:
         matched = set(matching(pattern, selected))
-        needed = sorted(matched & crucial)
+        needed = sorted(matched & crucial.keys())
         if needed:
             errors.append(
                 ConfigError(
