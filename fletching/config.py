@@ -23,10 +23,12 @@ T = TypeVar("T")
 
 
 class Project(NamedTuple):
-    """A project ready to build: its config, its module and its final metadata."""
+    """A project ready to build: its config, its modules and its final metadata."""
 
     root: Path
     config: Config
+    # The module version and description are read from: the one module, or the one
+    # [tool.*.module] name picks among several [project] import-names.
     module: Module
     metadata: Metadata
     # The folder prepare_metadata_for_build_* wrote, when the frontend hands it back:
@@ -35,6 +37,13 @@ class Project(NamedTuple):
     # The [tool.fletching] sbom-files matches (PEP 770), sorted; no core metadata field
     # names them, so they live here rather than in Metadata.
     sbom_files: tuple[str, ...] = ()
+    # The other top-level modules [project] import-names lists, in its order.
+    others: tuple[Module, ...] = ()
+
+    @property
+    def modules(self) -> tuple[Module, ...]:
+        """Every module the project ships, ``module`` first."""
+        return (self.module, *self.others)
 
     @property
     def dist_info(self) -> str:
@@ -94,12 +103,81 @@ def load_config(root: Path) -> Config:
     return model.parse_pyproject(read_pyproject(root))
 
 
-def locate_module(root: Path, config: Config) -> Module:
-    tool = config.tool
+def module_names(config: Config) -> list[tuple[str, str]]:
+    """(import name, key it comes from) of each module to ship, the one to read a
+    dynamic version or description from first.
+
+    One module needs no configuration: flit's name, derived from the distribution
+    name, or [tool.flit.module] name. Several are listed in [project] import-names
+    (PEP 794); flit_core refuses a list that is not exactly its one module, so a
+    project it builds means here what it means there.
+    """
+    meta, tool = config.metadata, config.tool
+    listed = []
+    if "import-names" not in meta.dynamic:
+        for i, entry in enumerate(meta.import_names or ()):
+            listed.append((entry.split(";")[0].strip(), f"[project] import-names[{i}]"))
     if tool.module is not None:
-        return discovery.find_module(root, tool.module, f"[{tool.table}.module] name")
-    name = names.import_name_for(config.metadata.name)
-    return discovery.find_module(root, name, "[project] name")
+        own = (tool.module, f"[{tool.table}.module] name")
+        if len(listed) < 2:
+            return [own]  # complete() checks a single listed name against it
+        if tool.module not in {name for name, _ in listed}:
+            raise ConfigError(
+                f"{tool.module!r} is not one of the modules [project] import-names lists"
+                f" ({', '.join(repr(n) for n, _ in listed)}); with several modules this"
+                " name only picks the one a dynamic version or description is read from:"
+                " name one of them, or add it to import-names",
+                file="pyproject.toml",
+                key=own[1],
+            )
+        return [own, *((n, k) for n, k in listed if n != tool.module)]
+    return listed or [(names.import_name_for(meta.name), "[project] name")]
+
+
+def locate_module(root: Path, config: Config) -> Module:
+    """The module a dynamic version or description is read from."""
+    name, key = module_names(config)[0]
+    return discovery.find_module(root, name, key)
+
+
+def locate_modules(root: Path, config: Config) -> tuple[Module, ...]:
+    """Every module the project ships, the one ``locate_module`` gives first."""
+    found: list[tuple[Module, str]] = []
+    errors: list[FletchingError] = []
+    for name, key in module_names(config):
+        try:
+            found.append((discovery.find_module(root, name, key), key))
+        except FletchingError as exc:
+            errors.append(exc)
+    raise_all(errors)
+    for i, (module, key) in enumerate(found):
+        for other, other_key in found[:i]:
+            problem = _overlap(module, other)
+            if problem:
+                errors.append(
+                    ConfigError(
+                        f"{problem}, which {other_key} names already; list each top-level"
+                        " module once, by its shortest import name",
+                        file="pyproject.toml",
+                        key=key,
+                    )
+                )
+    raise_all(errors)
+    return tuple(m for m, _ in found)
+
+
+def _overlap(module: Module, other: Module) -> str | None:
+    """How ``module`` shares files with ``other``, if it does."""
+    if module.path == other.path:
+        return f"{module.name!r} is {module.path!r}, the same files as {other.name!r}"
+    for outer, inner in ((other, module), (module, other)):
+        if outer.is_package and inner.path.startswith(outer.path + "/"):
+            return (
+                f"{module.name!r} ({module.path}) is "
+                + ("inside" if inner is module else "the folder holding")
+                + f" {other.name!r} ({other.path})"
+            )
+    return None
 
 
 def _read_text(root: Path, relpath: str, key: str) -> str:
@@ -160,7 +238,8 @@ def load_project(root: Path) -> Project:
             errors.extend(getattr(exc, "errors", None) or [exc])
             return None
 
-    module = attempt(locate_module, root, config)
+    modules = attempt(locate_modules, root, config)
+    module = modules[0] if modules else None
     readme_text = None
     if meta.readme is not None and meta.readme.file is not None:
         readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
@@ -206,17 +285,17 @@ def load_project(root: Path) -> Project:
                 )
             )
     raise_all(errors)
-    assert module is not None  # without a module, locate_module recorded an error
+    assert modules  # without them, locate_modules recorded an error
     metadata = model.complete(
         config,
         version=values.version if values else None,
         description=summary,
         readme_text=readme_text,
         license_files=licenses or (),
-        module_name=module.name,
-        source=module.entry_file,
+        module_names=tuple(m.name for m in modules),
+        source=modules[0].entry_file,
     )
-    return Project(root, config, module, metadata, sbom_files=sboms or ())
+    return Project(root, config, modules[0], metadata, sbom_files=sboms or (), others=modules[1:])
 
 
 class Prepared(NamedTuple):
@@ -255,8 +334,7 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
     root = root.resolve()
     data = read_pyproject(root)
     project = data.get("project")
-    name = project.get("name") if isinstance(project, dict) else None
-    if not isinstance(name, str):
+    if not isinstance(project, dict) or not isinstance(name := project.get("name"), str):
         raise NotPrepared("pyproject.toml has no [project] name to check it against")
     if (headers.get("Name"), headers.get("Version")) != (name, version):
         raise BuildError(
@@ -265,10 +343,12 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
             "folder prepare_metadata_for_build_wheel wrote for it (PEP 517)",
             file=folder,
         )
-    config = model.prepared_config(name, file_name, version, data.get("tool", {}))
+    config = model.prepared_config(name, file_name, version, data.get("tool", {}), project)
     _check_external_data(root, config)
-    module = locate_module(root, config)
-    return Project(root, config, module, config.metadata, Prepared(folder, files))
+    modules = locate_modules(root, config)
+    return Project(
+        root, config, modules[0], config.metadata, Prepared(folder, files), others=modules[1:]
+    )
 
 
 def _read_folder(folder: str, prefix: str) -> tuple[tuple[str, bytes], ...]:

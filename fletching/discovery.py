@@ -99,12 +99,20 @@ def find_module(root: Path, name: str, key: str) -> Module:
             found.append(Module(name, single, False))
     if not found:
         guess = _similar_module(root, name)
-        advice = (
-            f'; found {guess[1]!r}: set [tool.flit.module] name = "{guess[0]}"'
-            if guess
-            else ". Set [tool.flit.module] name if the import name differs from the "
-            "distribution name"
-        )
+        if key.startswith("[project] import-names"):
+            # The name is the user's own list entry: the fix is there, not in a tool table.
+            advice = (
+                f"; found {guess[1]!r}: list {guess[0]!r} instead"
+                if guess
+                else "; list the module's import name, or create it"
+            )
+        elif guess:
+            advice = f'; found {guess[1]!r}: set [tool.flit.module] name = "{guess[0]}"'
+        else:
+            advice = (
+                ". Set [tool.flit.module] name if the import name differs from the "
+                "distribution name"
+            )
         raise ConfigError(
             f"cannot find the module {name!r}: looked for {', '.join(looked)}{advice}",
             file="pyproject.toml",

@@ -220,7 +220,7 @@ def complete(
     description: str | None = None,
     readme_text: str | None = None,
     license_files: tuple[str, ...] = (),
-    module_name: str | None = None,
+    module_names: tuple[str, ...] = (),
     source: str = "the module",
 ) -> Metadata:
     """Fill in what was read from disk and return the final, renderable metadata."""
@@ -241,13 +241,12 @@ def complete(
     if readme is not None and readme.text is None:
         readme = readme._replace(text=readme_text or "")
     import_names, import_namespaces = meta.import_names, meta.import_namespaces
-    if module_name is not None:
+    if module_names:
         if "import-names" in meta.dynamic:
-            import_names = _importable(c, "import-names", names.provided_import_names(module_name))
+            provided = (n for m in module_names for n in names.provided_import_names(m))
+            import_names = _importable(c, "import-names", tuple(provided))
         if "import-namespaces" in meta.dynamic:
-            import_namespaces = _importable(
-                c, "import-namespaces", names.namespaces_around(module_name)
-            )
+            import_namespaces = _importable(c, "import-namespaces", _namespaces(module_names))
     result = meta._replace(
         version=version,
         description=description if "description" in meta.dynamic else meta.description,
@@ -256,8 +255,8 @@ def complete(
         import_names=import_names,
         import_namespaces=import_namespaces,
     )
-    if module_name is not None:
-        _check_import_names(c, result, module_name)
+    if module_names:
+        _check_import_names(c, result, module_names)
     raise_all(c.errors)
     return result
 
@@ -279,12 +278,18 @@ def _importable(c: Collector, key: str, found: tuple[str, ...]) -> tuple[str, ..
     return None
 
 
-def _check_import_names(c: Collector, meta: Metadata, module: str) -> None:
-    """Declared import names must describe the one module the project ships."""
-    expected = [n for n in names.provided_import_names(module) if is_import_name(n)]
-    expected_spaces = set(names.namespaces_around(module))
+def _namespaces(modules: tuple[str, ...]) -> tuple[str, ...]:
+    """The namespace packages around the modules, each once, sorted."""
+    return tuple(sorted({n for m in modules for n in names.namespaces_around(m)}))
+
+
+def _check_import_names(c: Collector, meta: Metadata, modules: tuple[str, ...]) -> None:
+    """Declared import names must describe the modules the project ships."""
+    expected = [n for m in modules for n in names.provided_import_names(m) if is_import_name(n)]
+    expected_spaces = set(_namespaces(modules))
     found = [n.split(";")[0].strip() for n in meta.import_names or ()]
-    if meta.import_names is not None and found != expected:
+    # Any order: with several modules, [tool.*.module] name may pick a later one.
+    if meta.import_names is not None and sorted(found) != sorted(expected):
         c.error(
             "[project] import-names",
             f"{found!r} does not match the module this project ships; write "
@@ -294,23 +299,35 @@ def _check_import_names(c: Collector, meta: Metadata, module: str) -> None:
     if meta.import_namespaces is not None and spaces != expected_spaces:
         c.error(
             "[project] import-namespaces",
-            f"{sorted(spaces)!r} does not match the namespace packages around {module!r}; "
+            f"{sorted(spaces)!r} does not match the namespace packages around "
+            f"{', '.join(repr(m) for m in modules)}; "
             f"write import-namespaces = {sorted(expected_spaces)!r}",
         )
 
 
-def prepared_config(name: str, file_name: str, version: str, tool: object) -> Config:
+def prepared_config(
+    name: str, file_name: str, version: str, tool: object, project: Mapping[str, object]
+) -> Config:
     """The config of a project built from the ``.dist-info`` folder that
     prepare_metadata_for_build_* wrote (``config.load_prepared``).
 
     The folder holds the metadata; what choosing the files needs is its name (the
     ``[project] name`` its METADATA was checked against), the normalised name and
     version its folder name carries (``{file_name}-{version}.dist-info``, written
-    from validated values), and the tool table, validated as ``parse_pyproject``
-    validates it. Nothing here imports packaging.
+    from validated values), the tool table and ``[project] import-names`` (the
+    modules to pack), validated as ``parse_pyproject`` validates them. Nothing here
+    imports packaging.
     """
     c = Collector("pyproject.toml")
     settings = parse_tool(c, tool)
+    import_names = _field(c, project, "import-names", parse_import_names)
+    dynamic = project.get("dynamic")
     raise_all(c.errors)
-    metadata = Metadata(name, names.normalized_from_file_name(file_name), version)
+    metadata = Metadata(
+        name,
+        names.normalized_from_file_name(file_name),
+        version,
+        import_names=import_names,
+        dynamic=frozenset(map(str, dynamic)) if isinstance(dynamic, list) else frozenset(),
+    )
     return Config(metadata, settings)

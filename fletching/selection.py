@@ -51,9 +51,11 @@ def external_data(project: Project, tree: Tree) -> list[Choice]:
 
 
 def module_choices(project: Project, tree: Tree) -> list[Choice]:
-    module = project.module
-    rule = f"module {module.name!r} ({module.path})"
-    return [Choice(rel, module.arcname(rel), rule) for rel in module_files(tree, module)]
+    choices = []
+    for module in project.modules:
+        rule = f"module {module.name!r} ({module.path})"
+        choices += [Choice(rel, module.arcname(rel), rule) for rel in module_files(tree, module)]
+    return choices
 
 
 def license_choices(project: Project) -> list[Choice]:
@@ -109,9 +111,9 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     # What the wheel holds besides: an exclude that drops it gets a warning.
     data = module_choices(project, tree) + external_data(project, tree)
     required = {**{c.path: c.rule for c in data}, **crucial}
-    entry = project.module.entry_file
-    if entry in required:
-        crucial[entry] = required[entry]
+    for module in project.modules:
+        if module.entry_file in required:
+            crucial[module.entry_file] = required[module.entry_file]
     selected = dict(required)
     for key, pattern in tool.include:
         for rel in tree.glob(pattern):
@@ -154,7 +156,7 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
 def warn_left_out(project: Project, tree: Tree) -> None:
     """Say which folders inside the package are left out although flit_core packs them
     (a tool's cache, node_modules, a virtual environment): never drop a file silently."""
-    inside = project.module.path + "/"
+    inside = tuple(m.path + "/" for m in project.modules)
     for path, reason in sorted(set(tree.skipped)):
         if (
             reason in (TOOL_FOLDER, VIRTUAL_ENV)

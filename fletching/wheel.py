@@ -101,11 +101,15 @@ def write_wheel(
     if editable:
         # The .pth (named as flit names it) puts the folder holding the module on
         # sys.path, so edits to the source are live.
-        module = project.module
-        source = project.root / module.source_dir if module.source_dir else project.root
-        pth = f"{module.name}.pth"
-        shown = [Choice(str(source), pth, "editable install: the .pth adds this folder"), *choices]
-        out.add(pth, f"{source}\n".encode())
+        # Several modules in different layouts (flat and src) need each folder.
+        sources = dict.fromkeys(
+            str(project.root / m.source_dir if m.source_dir else project.root)
+            for m in project.modules
+        )
+        pth = f"{project.module.name}.pth"
+        rule = "editable install: the .pth adds this folder"
+        shown = [*(Choice(source, pth, rule) for source in sources), *choices]
+        out.add(pth, "".join(f"{source}\n" for source in sources).encode())
     if explaining:
         kind = "the editable wheel" if editable else "the wheel"
         rule = "from the .dist-info folder prepare_metadata wrote (PEP 517)"

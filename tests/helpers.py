@@ -76,6 +76,13 @@ def build_sdist(project: Path, out: Path) -> Path:
     return out / str(call_hook(project, "build_sdist", str(out)))
 
 
+def unpack_sdist(sdist: Path, target: Path) -> Path:
+    """Unpack an sdist below ``target``; return its top folder, the project to rebuild."""
+    with tarfile.open(sdist) as tf:
+        tf.extractall(target, filter="data")
+    return target / sdist.name[: -len(".tar.gz")]
+
+
 def wheel_members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}

@@ -152,12 +152,65 @@ CASES = [
     ),
     pytest.param(
         {
-            "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["other"]\n',
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + 'import-names = ["other"]\n[tool.flit.module]\nname = "demo"\n',
             **GOOD_MODULE,
         },
         "pyproject.toml: [project] import-names: ['other'] does not match the module this"
         " project ships; write import-names = ['demo']",
         id="import-names-mismatch",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["demo", "other"]\n', **GOOD_MODULE},
+        "pyproject.toml: [project] import-names[1]: cannot find the module 'other': looked for"
+        " other/__init__.py, other.py, src/other/__init__.py, src/other.py; list the module's"
+        " import name, or create it",
+        id="import-names-not-found",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["demo", "Helper"]\n',
+            **GOOD_MODULE,
+            "helper.py": "",
+        },
+        "pyproject.toml: [project] import-names[1]: cannot find the module 'Helper': looked for"
+        " Helper/__init__.py, Helper.py, src/Helper/__init__.py, src/Helper.py; found"
+        " 'helper.py': list 'helper' instead",
+        id="import-names-case",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["demo", "demo.sub"]\n',
+            "demo/__init__.py": "",
+            "demo/sub.py": "",
+        },
+        "pyproject.toml: [project] import-names[1]: 'demo.sub' (demo/sub.py) is inside 'demo'"
+        " (demo), which [project] import-names[0] names already; list each top-level module"
+        " once, by its shortest import name",
+        id="import-names-inside-another",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["demo", "demo; private"]\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] import-names[1]: 'demo' is 'demo.py', the same files as"
+        " 'demo', which [project] import-names[0] names already; list each top-level module"
+        " once, by its shortest import name",
+        id="import-names-twice",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + 'import-names = ["demo", "helper"]\n[tool.fletching.module]\nname = "other"\n',
+            **GOOD_MODULE,
+            "helper.py": "",
+        },
+        "pyproject.toml: [tool.fletching.module] name: 'other' is not one of the modules"
+        " [project] import-names lists ('demo', 'helper'); with several modules this name only"
+        " picks the one a dynamic version or description is read from: name one of them, or"
+        " add it to import-names",
+        id="import-names-module-not-listed",
     ),
     pytest.param(
         {

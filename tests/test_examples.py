@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from helpers import (
     build_sdist,
     build_wheel,
     copy_tree,
+    unpack_sdist,
     validate_sdist,
     validate_wheel,
     wheel_members,
@@ -61,7 +61,5 @@ def test_example_builds_are_byte_identical(example: Path, tmp_path: Path) -> Non
 def test_example_wheel_from_sdist_is_the_same(example: Path, tmp_path: Path) -> None:
     direct = build_wheel(example, tmp_path / "direct")
     sdist = build_sdist(example, tmp_path / "sdist")
-    with tarfile.open(sdist) as tf:
-        tf.extractall(tmp_path / "unpacked", filter="data")
-    unpacked = tmp_path / "unpacked" / sdist.name[: -len(".tar.gz")]
+    unpacked = unpack_sdist(sdist, tmp_path / "unpacked")
     assert build_wheel(unpacked, tmp_path / "again").read_bytes() == direct.read_bytes()

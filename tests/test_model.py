@@ -341,7 +341,7 @@ def test_dynamic_import_names_come_from_the_module() -> None:
         "",
         '[project]\nname = "a.b"\nversion = "1"\ndynamic = ["import-names", "import-namespaces"]\n',
     )
-    meta = complete(config, module_name="a.b")
+    meta = complete(config, module_names=("a.b",))
     assert meta.import_names == ("a.b",)
     assert meta.import_namespaces == ("a",)
 

@@ -205,7 +205,7 @@ def test_any_invalid_table_is_a_fletching_error(
     data = {"project": {"name": "demo", "version": "1", **project}, "tool": {"flit": tool}}
     try:
         config = parse_pyproject(data)
-        complete(config, version="1.0", description="d", module_name="demo")
+        complete(config, version="1.0", description="d", module_names=("demo",))
     except FletchingError:
         pass
 
@@ -287,7 +287,7 @@ def _injected_metadata(key: str, template: str, value: str) -> str | None:
     base = {"name": '"demo"', "version": '"1"', key: template.format(escaped)}
     text = "[project]\n" + "".join(f"{k} = {v}\n" for k, v in base.items())
     try:
-        meta = complete(parse_pyproject(tomllib.loads(text)), module_name="demo")
+        meta = complete(parse_pyproject(tomllib.loads(text)), module_names=("demo",))
     except ConfigError:
         return None
     return render_metadata(meta)

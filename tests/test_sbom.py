@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from helpers import (
     build_wheel,
     call_hook,
     sdist_members,
+    unpack_sdist,
     validate_wheel,
     wheel_members,
     write_project,
@@ -90,9 +90,7 @@ def test_the_sdist_holds_them_at_their_paths_and_rebuilds_the_same_wheel(
     members = sdist_members(sdist)
     for rel in IN_WHEEL.values():
         assert members[f"demo-1.0/{rel}"] == FILES[rel].encode()
-    with tarfile.open(sdist) as tf:
-        tf.extractall(tmp_path / "unpacked", filter="data")
-    unpacked = tmp_path / "unpacked" / "demo-1.0"
+    unpacked = unpack_sdist(sdist, tmp_path / "unpacked")
     direct = build_wheel(project, tmp_path / "direct")
     assert build_wheel(unpacked, tmp_path / "again").read_bytes() == direct.read_bytes()
     assert build_sdist(unpacked, tmp_path / "sdist2").read_bytes() == sdist.read_bytes()
