@@ -168,7 +168,34 @@ def build_editable(
     from .wheel import build_wheel as build
 
     project = _load(metadata_directory)
-    return build(project, wheel_directory, editable=True, explaining=_explaining(config_settings))
+    strict = _editable_mode(config_settings, project.config.tool.editable_mode) == "strict"
+    return build(
+        project,
+        wheel_directory,
+        editable=True,
+        strict=strict,
+        explaining=_explaining(config_settings),
+    )
+
+
+def _editable_mode(config_settings: ConfigSettings, default: str) -> str:
+    """``-C editable-mode=strict`` (setuptools' spelling editable_mode too) for one
+    install, else [tool.fletching.editable] mode."""
+    settings = config_settings or {}
+    key = "editable-mode" if "editable-mode" in settings else "editable_mode"
+    if key not in settings:
+        return default
+    from ._validate import Collector
+    from .errors import raise_all
+    from .tool_table import parse_editable_mode
+
+    value = settings[key]
+    if isinstance(value, list):  # a setting given more than once: the last one counts
+        value = value[-1] if value else ""
+    c = Collector("config settings")
+    mode = parse_editable_mode(c, value, key)
+    raise_all(c.errors)
+    return mode or default
 
 
 @_hook

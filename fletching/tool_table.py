@@ -6,13 +6,22 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ._validate import Collector, describe, is_import_name, normal_path, toml_string
+from ._validate import (
+    Collector,
+    close_match,
+    describe,
+    is_import_name,
+    normal_path,
+    toml_string,
+)
 from .names import split_stubs
 
 TOOL_KEYS = ("module", "sdist", "external-data")
 # Keys only [tool.fletching] takes (flit_core has no such setting): they may sit beside a
 # [tool.flit] table, which then keeps meaning exactly what it means to flit_core.
-OWN_KEYS = ("sbom-files",)
+OWN_KEYS = ("sbom-files", "editable", "version")
+EDITABLE_MODES = ("lenient", "strict")
+VERSION_SOURCES = ("vcs",)
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
 
 
@@ -26,6 +35,17 @@ class ToolSettings(NamedTuple):
     external_data: str | None = None
     # (key for messages, pattern) of [tool.fletching] sbom-files (PEP 770).
     sbom_files: tuple[tuple[str, str], ...] = ()
+    # [tool.fletching.editable] mode: "lenient" (flit's .pth) or "strict".
+    editable_mode: str = "lenient"
+    version: VersionSettings | None = None
+
+
+class VersionSettings(NamedTuple):
+    """``[tool.fletching.version]``: where a dynamic version comes from."""
+
+    source: str | None = None  # "vcs": git tags
+    tag_pattern: str | None = None  # a regex with a 'version' group
+    file: str | None = None  # a module to generate, holding __version__
 
 
 def parse_tool(c: Collector, tool: object) -> ToolSettings:
@@ -61,7 +81,7 @@ def _parse_both(c: Collector, flit: object, ours: object) -> ToolSettings:
     settings = ToolSettings("tool.flit") if table is None else _parse_table(c, "tool.flit", table)
     if own is not None:
         c.unknown_keys(own, OWN_KEYS, "[tool.fletching]")
-        settings = settings._replace(sbom_files=_parse_sbom_files(c, own.get("sbom-files")))
+        settings = _with_own(c, settings, own)
     return settings
 
 
@@ -84,13 +104,96 @@ def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSetti
     # [tool.flit] takes flit_core's keys only, so that it means what it means to flit_core.
     ours = name == "tool.fletching"
     c.unknown_keys(table, TOOL_KEYS + OWN_KEYS if ours else TOOL_KEYS, f"[{name}]")
-    return ToolSettings(
+    settings = ToolSettings(
         name,
         _parse_module(c, name, table.get("module")),
         *_parse_sdist(c, name, table.get("sdist")),
         _parse_external_data(c, name, table.get("external-data")),
-        _parse_sbom_files(c, table.get("sbom-files") if ours else None),
     )
+    return _with_own(c, settings, table) if ours else settings
+
+
+def _with_own(c: Collector, settings: ToolSettings, table: Mapping[str, object]) -> ToolSettings:
+    """``settings`` with the keys only [tool.fletching] has."""
+    return settings._replace(
+        sbom_files=_parse_sbom_files(c, table.get("sbom-files")),
+        editable_mode=_parse_editable(c, table.get("editable")),
+        version=_parse_version(c, table.get("version")),
+    )
+
+
+def _parse_editable(c: Collector, value: object) -> str:
+    """``[tool.fletching.editable] mode``: how an editable install finds the modules."""
+    key = "[tool.fletching.editable]"
+    table = c.typed(value, dict, key) if value is not None else None
+    if table is None:
+        return "lenient"
+    c.unknown_keys(table, ("mode",), key)
+    return parse_editable_mode(c, table.get("mode", "lenient"), f"{key} mode") or "lenient"
+
+
+def parse_editable_mode(c: Collector, value: object, key: str) -> str | None:
+    """One of EDITABLE_MODES, from the table or the ``editable-mode`` config setting."""
+    mode = c.typed(value, str, key)
+    if mode is not None and mode not in EDITABLE_MODES:
+        c.error(
+            key,
+            f"{mode!r} is not an editable mode{close_match(mode, EDITABLE_MODES)}; write "
+            '"strict" (only the project\'s modules importable) or "lenient" (the default:'
+            " the folder holding them goes on sys.path, as with flit)",
+        )
+        return None
+    return mode
+
+
+def _parse_version(c: Collector, value: object) -> VersionSettings | None:
+    """``[tool.fletching.version]``: source = "vcs", tag-pattern, file."""
+    key = "[tool.fletching.version]"
+    table = c.typed(value, dict, key) if value is not None else None
+    if table is None:
+        return None
+    c.unknown_keys(table, ("source", "tag-pattern", "file"), key)
+    found = {}
+    for name in ("source", "tag-pattern", "file"):
+        if name in table:
+            found[name] = c.typed(table[name], str, f"{key} {name}")
+    source = found.get("source")
+    if source is not None and source not in VERSION_SOURCES:
+        c.error(
+            f"{key} source",
+            f"{source!r} is not a version source{close_match(source, VERSION_SOURCES)};"
+            ' write source = "vcs" to take the version from git tags',
+        )
+        source = None
+    pattern = found.get("tag-pattern")
+    if pattern is not None:
+        if "source" not in table:
+            c.error(f"{key} tag-pattern", 'only applies with source = "vcs"; add it')
+        _check_tag_pattern(c, pattern, f"{key} tag-pattern")
+    file = found.get("file")
+    if file is not None and c.relative_path(file, f"{key} file", dotdot=False):
+        file = normal_path(file)
+        if not file.endswith(".py"):
+            c.error(
+                f"{key} file",
+                f"{file!r} is not a Python file; name a module inside the package,"
+                ' e.g. file = "src/pkg/_version.py"',
+            )
+    return VersionSettings(source, pattern, file)
+
+
+def _check_tag_pattern(c: Collector, pattern: str, key: str) -> None:
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        c.error(key, f"{pattern!r} is not a regular expression: {exc}")
+        return
+    if "version" not in compiled.groupindex:
+        c.error(
+            key,
+            f"{pattern!r} has no group named 'version'; write the part that is the version as"
+            ' (?P<version>...), e.g. tag-pattern = "^release-(?P<version>.+)$"',
+        )
 
 
 def _parse_sbom_files(c: Collector, value: object) -> tuple[tuple[str, str], ...]:

@@ -86,11 +86,14 @@ def write_wheel(
     tree: Tree,
     *,
     editable: bool = False,
+    strict: bool = False,
     explaining: bool = False,
 ) -> None:
     """Add every member of the wheel to ``writer``, RECORD last.
 
     Files are read, hashed and deflated on the pool's threads and written in order.
+    An editable wheel holds a .pth instead of the modules: flit's, putting the folders
+    that hold them on sys.path, or with ``strict`` an import hook that finds only them.
     """
     recording = RecordingWriter(writer, f"{project.dist_info}/RECORD")
     out = archive.Checked(recording)
@@ -99,17 +102,10 @@ def write_wheel(
         warn_left_out(project, tree)
     shown = choices
     if editable:
-        # The .pth (named as flit names it) puts the folder holding the module on
-        # sys.path, so edits to the source are live.
-        # Several modules in different layouts (flat and src) need each folder.
-        sources = dict.fromkeys(
-            str(project.root / m.source_dir if m.source_dir else project.root)
-            for m in project.modules
-        )
-        pth = f"{project.module.name}.pth"
-        rule = "editable install: the .pth adds this folder"
-        shown = [*(Choice(source, pth, rule) for source in sources), *choices]
-        out.add(pth, "".join(f"{source}\n" for source in sources).encode())
+        hook_choices, hook_files = (_strict_hook if strict else _lenient_pth)(project)
+        shown = [*hook_choices, *choices]
+        for arcname, data in hook_files:
+            out.add(arcname, data)
     if explaining:
         kind = "the editable wheel" if editable else "the wheel"
         rule = "from the .dist-info folder prepare_metadata wrote (PEP 517)"
@@ -145,8 +141,42 @@ def write_wheel(
     recording.close()
 
 
+# What an editable wheel's hook is made from (for explaining), and its members.
+HookFiles = tuple[list[Choice], list[tuple[str, bytes]]]
+
+
+def _lenient_pth(project: Project) -> HookFiles:
+    """flit's .pth (named as flit names it): the folders holding the modules go on
+    sys.path, so edits are live, and anything else in those folders is importable too."""
+    # Several modules in different layouts (flat and src) need each folder.
+    sources = dict.fromkeys(
+        str(project.root / m.source_dir if m.source_dir else project.root) for m in project.modules
+    )
+    pth = f"{project.module.name}.pth"
+    rule = "editable install: the .pth adds this folder"
+    data = "".join(f"{source}\n" for source in sources).encode()
+    return [Choice(source, pth, rule) for source in sources], [(pth, data)]
+
+
+def _strict_hook(project: Project) -> HookFiles:
+    """A generated import hook that maps each module's name to its source and nothing
+    else: the folders around the modules stay off sys.path."""
+    from .editable import strict_files
+
+    modules = [(m.name, str(project.root / m.path), m.is_package) for m in project.modules]
+    files = strict_files(project.metadata.file_name, modules)
+    rule = "strict editable install: only this module is importable"
+    hook = ", ".join(arcname for arcname, _ in files)
+    return [Choice(str(project.root / m.path), hook, rule) for m in project.modules], files
+
+
 def build_wheel(
-    project: Project, output_dir: str, *, editable: bool = False, explaining: bool = False
+    project: Project,
+    output_dir: str,
+    *,
+    editable: bool = False,
+    strict: bool = False,
+    explaining: bool = False,
 ) -> str:
     """Write the wheel atomically into ``output_dir``; return its file name."""
     directory = archive.ensure_output_dir(output_dir)
@@ -157,7 +187,9 @@ def build_wheel(
             # As for the sdist: an output folder inside the project is never packed
             # (it would hold this wheel's own temporary file, and older wheels).
             tree = Tree(project.root, skip=(directory,))
-            write_wheel(project, writer, tree, editable=editable, explaining=explaining)
+            write_wheel(
+                project, writer, tree, editable=editable, strict=strict, explaining=explaining
+            )
     return name
 
 

@@ -672,7 +672,7 @@ ERROR_CASES = [
         BASE,
         "pyproject.toml: [tool.fletching] module: both [tool.flit] and [tool.fletching] are"
         " present; keep one of them (they take the same keys); beside [tool.flit],"
-        " [tool.fletching] may hold only fletching's own keys (sbom-files)",
+        " [tool.fletching] may hold only fletching's own keys (sbom-files, editable, version)",
         id="both-tool-tables",
     ),
     pytest.param(
