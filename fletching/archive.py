@@ -49,9 +49,15 @@ if TYPE_CHECKING:  # Protocol classes are slow to create; only the type checker 
 
 def build_timestamp() -> int:
     """SOURCE_DATE_EPOCH when set, else a fixed time, so builds are reproducible by default."""
+    epoch = source_date_epoch()
+    return ZIP_EPOCH if epoch is None else epoch
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, checked; None when it is unset or empty."""
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None or raw.strip() == "":
-        return ZIP_EPOCH
+        return None
     try:
         value = int(raw.strip())
     except ValueError:

@@ -111,11 +111,13 @@ def _requires() -> list[str]:
         # validates the whole configuration, and this hook stays cheap.
         return []
     config = parse_pyproject(data)
+    if not config.needs_module_values:
+        return []  # the version comes from git tags: nothing of the project is imported
     from .module_info import missing_dependency
 
-    dynamic = config.metadata.dynamic
     module = locate_module(root, config)
-    if missing_dependency(root, module, "version" in dynamic, "description" in dynamic):
+    need_docstring = "description" in config.metadata.dynamic
+    if missing_dependency(root, module, config.version_from_module, need_docstring):
         return [str(r) for r in config.metadata.dependencies]
     return []
 

@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Callable, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
 from . import __version__, discovery, model, names
 from .discovery import Module, Tree, license_files, sbom_files, similar_file
@@ -18,6 +18,9 @@ from .errors import NotPrepared as NotPrepared  # buildapi takes it from here
 from .fields import docstring_summary
 from .inside import read_inside
 from .metadata import Config, Metadata
+
+if TYPE_CHECKING:
+    from .vcs import VcsVersion
 
 T = TypeVar("T")
 
@@ -39,6 +42,9 @@ class Project(NamedTuple):
     sbom_files: tuple[str, ...] = ()
     # The other top-level modules [project] import-names lists, in its order.
     others: tuple[Module, ...] = ()
+    # (path, bytes) of files the build makes inside a package, in the wheel and the
+    # sdist but never in the source tree: the [tool.fletching.version] file.
+    generated: tuple[tuple[str, bytes], ...] = ()
 
     @property
     def modules(self) -> tuple[Module, ...]:
@@ -212,6 +218,44 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
         ) from exc
 
 
+VERSION_FILE_KEY = "[tool.fletching.version] file"
+
+
+def _version_file(config: Config, modules: tuple[Module, ...]) -> str | None:
+    """Where the generated version module goes: inside one of the packages, so that
+    the wheel installs it with them."""
+    settings = config.tool.version
+    if settings is None or settings.file is None:
+        return None
+    packages = [m.path for m in modules if m.is_package]
+    if any(settings.file.startswith(path + "/") for path in packages):
+        return settings.file
+    inside = " or ".join(repr(p + "/") for p in packages) or "a package (a folder)"
+    raise ConfigError(
+        f"{settings.file!r} is not inside the package the project ships; name a file"
+        f" inside {inside}, e.g. {packages[0] if packages else 'src/pkg'}/_version.py",
+        file="pyproject.toml",
+        key=VERSION_FILE_KEY,
+    )
+
+
+def _generate(version_file: str | None, version: str | None) -> tuple[tuple[str, bytes], ...]:
+    if version_file is None or version is None:
+        return ()
+    from .version_file import render_version_file
+
+    return ((version_file, render_version_file(version, VERSION_FILE_KEY)),)
+
+
+def _vcs_version(root: Path, config: Config) -> VcsVersion:
+    from .archive import source_date_epoch
+    from .vcs import vcs_version
+
+    settings = config.tool.version
+    assert settings is not None  # config.version_from_vcs
+    return vcs_version(root, tag_pattern=settings.tag_pattern, epoch=source_date_epoch())
+
+
 def _check_external_data(root: Path, config: Config) -> None:
     directory = config.tool.external_data
     if directory is not None and not (root / directory).is_dir():
@@ -246,16 +290,22 @@ def load_project(root: Path) -> Project:
     licenses = attempt(license_files, tree, config)
     sboms = attempt(sbom_files, tree, config)
     attempt(_check_external_data, root, config)
+    version_file = attempt(_version_file, config, modules) if modules else None
+    vcs = attempt(_vcs_version, root, config) if config.version_from_vcs else None
     values = summary = None
     if module is not None and config.needs_module_values:
-        need_version = "version" in meta.dynamic
+        need_version = config.version_from_module
         need_docstring = "description" in meta.dynamic
         from .module_info import module_values
 
         if module.is_package and not (root / module.entry_file).is_file():
             # A namespace package (PEP 420) has no file to read them from, and importing
             # it would find an installed package of the same name first.
-            wanted = " and ".join(k for k in ("version", "description") if k in meta.dynamic)
+            wanted = " and ".join(
+                k
+                for k, needed in (("version", need_version), ("description", need_docstring))
+                if needed
+            )
             errors.append(
                 ConfigError(
                     f"{module.name!r} is a namespace package (it has no {module.entry_file}),"
@@ -286,16 +336,27 @@ def load_project(root: Path) -> Project:
             )
     raise_all(errors)
     assert modules  # without them, locate_modules recorded an error
+    version = vcs.version if vcs is not None else values.version if values else None
+    if vcs is not None and vcs.warnings:
+        config = config._replace(warnings=config.warnings + vcs.warnings)
     metadata = model.complete(
         config,
-        version=values.version if values else None,
+        version=version,
         description=summary,
         readme_text=readme_text,
         license_files=licenses or (),
         module_names=tuple(m.name for m in modules),
-        source=modules[0].entry_file,
+        source=vcs.source if vcs is not None else modules[0].entry_file,
     )
-    return Project(root, config, modules[0], metadata, sbom_files=sboms or (), others=modules[1:])
+    return Project(
+        root,
+        config,
+        modules[0],
+        metadata,
+        sbom_files=sboms or (),
+        others=modules[1:],
+        generated=_generate(version_file, metadata.version),
+    )
 
 
 class Prepared(NamedTuple):
@@ -347,7 +408,13 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
     _check_external_data(root, config)
     modules = locate_modules(root, config)
     return Project(
-        root, config, modules[0], config.metadata, Prepared(folder, files), others=modules[1:]
+        root,
+        config,
+        modules[0],
+        config.metadata,
+        Prepared(folder, files),
+        others=modules[1:],
+        generated=_generate(_version_file(config, modules), version),
     )
 
 

@@ -78,5 +78,13 @@ class Config(NamedTuple):
     warnings: tuple[str, ...] = ()
 
     @property
+    def version_from_vcs(self) -> bool:
+        return self.tool.version is not None and self.tool.version.source == "vcs"
+
+    @property
+    def version_from_module(self) -> bool:
+        return "version" in self.metadata.dynamic and not self.version_from_vcs
+
+    @property
     def needs_module_values(self) -> bool:
-        return bool({"version", "description"} & self.metadata.dynamic)
+        return self.version_from_module or "description" in self.metadata.dynamic

@@ -89,6 +89,14 @@ def parse_pyproject(data: Mapping[str, object], file: str = "pyproject.toml") ->
     metadata = _parse_project(c, project)
     tool = parse_tool(c, data.get("tool", {}))
     license_patterns, legacy_file = parse_license_files(c, project, metadata)
+    source = tool.version.source if tool.version is not None else None
+    if source is not None and metadata is not None and "version" not in metadata.dynamic:
+        c.error(
+            "[tool.fletching.version] source",
+            f"{toml_string(source)} sets the version, but [project] does not list"
+            ' "version" in dynamic; add it there'
+            + (" and remove [project] version" if metadata.version is not None else ""),
+        )
     raise_all(c.errors)
     assert metadata is not None  # without a name, _parse_project recorded an error
     return Config(metadata, tool, license_patterns, legacy_file, tuple(c.warnings))

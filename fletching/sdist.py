@@ -40,13 +40,12 @@ def write_sdist(
     """
     out = archive.Checked(archive.InFolder(writer, project.metadata.stem), names)
     root = str(project.root)
-    members: list[tuple[str, str | None]] = [(rel, rel) for rel in files]
-    members.append(("PKG-INFO", None))
-    for arcname, rel in sorted(members, key=lambda member: member[0]):
-        if rel is None:
-            out.add(arcname, pkg_info)
+    made = dict(project.generated, **{"PKG-INFO": pkg_info})
+    for arcname in sorted([*files, "PKG-INFO"]):
+        if arcname in made:
+            out.add(arcname, made[arcname])
         else:
-            data, executable = read_packed(root, rel, tree.vetted)
+            data, executable = read_packed(root, arcname, tree.vetted)
             out.add(arcname, data, executable=executable)
 
 

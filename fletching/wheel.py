@@ -128,9 +128,13 @@ def write_wheel(
     )
 
     root = str(project.root)
+    made = dict(project.generated)
 
     def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:
-        data, executable = read_packed(root, item[1], tree.vetted)
+        if item[1] in made:
+            data, executable = made[item[1]], False
+        else:
+            data, executable = read_packed(root, item[1], tree.vetted)
         return item[0], compress.deflate_member(data), executable
 
     size = compress.total_size(os.path.join(root, rel) for _, rel in files)

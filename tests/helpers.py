@@ -76,6 +76,17 @@ def build_sdist(project: Path, out: Path) -> Path:
     return out / str(call_hook(project, "build_sdist", str(out)))
 
 
+def build_wheel_after_prepare(project: Path, workspace: Path) -> tuple[str, Path]:
+    """As pip does: prepare_metadata_for_build_wheel, then build_wheel given its folder.
+    Return the .dist-info folder's name and the wheel."""
+    meta = workspace / "meta"
+    meta.mkdir(parents=True)
+    folder = str(call_hook(project, "prepare_metadata_for_build_wheel", str(meta)))
+    out = workspace / "out"
+    name = call_hook(project, "build_wheel", str(out), None, str(meta / folder))
+    return folder, out / str(name)
+
+
 def unpack_sdist(sdist: Path, target: Path) -> Path:
     """Unpack an sdist below ``target``; return its top folder, the project to rebuild."""
     with tarfile.open(sdist) as tf:

@@ -36,6 +36,9 @@ READERS = {
     ("discovery.py", "_similar_module"): {"scandir"},
     # fletching's own list of vendored versions, not a project file.
     ("_vendoring.py", "library_version"): {"open"},
+    # git's own files (HEAD, refs, tag objects) when the git program is not there; the
+    # repository may be a parent's, outside the project. Nothing read is packed.
+    ("gitfiles.py", "read_file"): {"open"},
 }
 
 

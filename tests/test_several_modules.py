@@ -12,7 +12,7 @@ from helpers import (
     build_editable,
     build_sdist,
     build_wheel,
-    call_hook,
+    build_wheel_after_prepare,
     sdist_members,
     unpack_sdist,
     validate_sdist,
@@ -148,12 +148,8 @@ def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
 def test_the_wheel_from_prepared_metadata_is_the_same(tmp_path: Path) -> None:
     project = write_project(tmp_path / "p", FLAT)
     direct = build_wheel(project, tmp_path / "direct")
-    meta_dir = tmp_path / "meta"
-    meta_dir.mkdir()
-    folder = call_hook(project, "prepare_metadata_for_build_wheel", str(meta_dir))
-    out = tmp_path / "out"
-    name = call_hook(project, "build_wheel", str(out), None, str(meta_dir / folder))
-    assert (out / name).read_bytes() == direct.read_bytes()
+    _, wheel = build_wheel_after_prepare(project, tmp_path)
+    assert wheel.read_bytes() == direct.read_bytes()
 
 
 def test_the_default_editable_wheel_adds_each_folder_once(tmp_path: Path, out: Path) -> None:

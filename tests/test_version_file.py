@@ -1,0 +1,185 @@
+"""[tool.fletching.version] file: a generated module holding the version, in the wheel
+and the sdist only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from fletching.errors import ConfigError
+from fletching.version_file import render_version_file, version_tuple
+from helpers import (
+    MINIMAL_PYPROJECT,
+    build_editable,
+    build_sdist,
+    build_wheel,
+    build_wheel_after_prepare,
+    sdist_members,
+    unpack_sdist,
+    wheel_members,
+    write_project,
+)
+
+TABLE = '\n[tool.fletching.version]\nfile = "src/demo/_version.py"\n'
+FILES = {
+    "pyproject.toml": MINIMAL_PYPROJECT.replace('"1.0"', '"1.2.4.dev3+g1a2b3c4"') + TABLE,
+    "src/demo/__init__.py": '"""Demo."""\nfrom ._version import __version__\n',
+}
+VERSION = "1.2.4.dev3+g1a2b3c4"
+
+
+def _values(source: bytes) -> dict[str, object]:
+    """The names the generated module defines, by evaluating its assignments."""
+    found: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        assert isinstance(node, ast.Assign), ast.dump(node)
+        value = ast.literal_eval(node.value)
+        for target in node.targets:
+            assert isinstance(target, ast.Name)
+            found[target.id] = value
+    return found
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("1.2.3", (1, 2, 3)),
+        ("1.2.4.dev3+g1a2b3c4", (1, 2, 4, "dev3", "g1a2b3c4")),
+        ("2.0rc1", (2, 0, "rc1")),
+        ("1.0.post2.dev1", (1, 0, "post2", "dev1")),
+        ("1!3.0+local.7", (3, 0, "local.7")),
+        ("0.1.dev0+d20261130", (0, 1, "dev0", "d20261130")),
+    ],
+)
+def test_the_version_tuple_is_setuptools_scm_s(version: str, expected: tuple[object]) -> None:
+    assert version_tuple(version) == expected
+
+
+def test_the_generated_module_defines_setuptools_scm_s_names() -> None:
+    assert _values(render_version_file(VERSION, "key")) == {
+        "__version__": VERSION,
+        "version": VERSION,
+        "__version_tuple__": (1, 2, 4, "dev3", "g1a2b3c4"),
+        "version_tuple": (1, 2, 4, "dev3", "g1a2b3c4"),
+    }
+
+
+def test_the_wheel_and_sdist_hold_it_and_the_source_tree_does_not(
+    tmp_path: Path, out: Path
+) -> None:
+    project = write_project(tmp_path / "p", FILES)
+    wheel = wheel_members(build_wheel(project, out))
+    assert _values(wheel["demo/_version.py"])["__version__"] == VERSION
+    record = wheel[f"demo-{VERSION}.dist-info/RECORD"].decode()
+    assert "\ndemo/_version.py,sha256=" in "\n" + record
+    sdist = sdist_members(build_sdist(project, out))
+    assert sdist[f"demo-{VERSION}/src/demo/_version.py"] == wheel["demo/_version.py"]
+    assert not (project / "src/demo/_version.py").exists()
+
+
+def test_the_wheel_from_the_sdist_is_the_same(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", FILES)
+    direct = build_wheel(project, tmp_path / "direct")
+    sdist = build_sdist(project, tmp_path / "sdist")
+    unpacked = unpack_sdist(sdist, tmp_path / "unpacked")
+    assert build_wheel(unpacked, tmp_path / "again").read_bytes() == direct.read_bytes()
+    assert build_sdist(unpacked, tmp_path / "again").read_bytes() == sdist.read_bytes()
+
+
+def test_the_wheel_from_prepared_metadata_holds_it_too(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", FILES)
+    direct = build_wheel(project, tmp_path / "direct")
+    _, wheel = build_wheel_after_prepare(project, tmp_path)
+    assert wheel.read_bytes() == direct.read_bytes()
+
+
+def test_a_different_file_in_the_source_tree_is_replaced_with_a_warning(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = dict(FILES, **{"src/demo/_version.py": '__version__ = "0.0"\n'})
+    project = write_project(tmp_path / "p", files)
+    wheel = wheel_members(build_wheel(project, out))
+    assert _values(wheel["demo/_version.py"])["__version__"] == VERSION
+    assert sum(name == "demo/_version.py" for name in wheel) == 1
+    assert (
+        capsys.readouterr().err.count(
+            "fletching: warning: src/demo/_version.py: not packed; the build generates this file"
+            " ([tool.fletching.version] file), and the archives hold the generated one: delete it"
+            " from the source tree\n"
+        )
+        == 1
+    )
+    sdist = sdist_members(build_sdist(project, out))
+    assert sdist[f"demo-{VERSION}/src/demo/_version.py"] == wheel["demo/_version.py"]
+
+
+def test_an_editable_wheel_does_not_hold_it(tmp_path: Path, out: Path) -> None:
+    project = write_project(tmp_path / "p", FILES)
+    members = wheel_members(build_editable(project, out))
+    assert not [name for name in members if name.endswith("_version.py")]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        pytest.param(
+            'file = "other/_version.py"',
+            "[tool.fletching.version] file: 'other/_version.py' is not inside the package the"
+            " project ships; name a file inside 'src/demo/', e.g. src/demo/_version.py",
+            id="outside-the-package",
+        ),
+        pytest.param(
+            'file = "src/demo/_version.txt"',
+            "[tool.fletching.version] file: 'src/demo/_version.txt' is not a Python file; name"
+            ' a module inside the package, e.g. file = "src/pkg/_version.py"',
+            id="not-python",
+        ),
+        pytest.param(
+            'file = "../_version.py"',
+            "[tool.fletching.version] file: '../_version.py' must be a relative path inside"
+            " the project, without '..'",
+            id="dotdot",
+        ),
+        pytest.param(
+            'source = "git"',
+            "[tool.fletching.version] source: 'git' is not a version source; write source ="
+            ' "vcs" to take the version from git tags',
+            id="unknown-source",
+        ),
+        pytest.param(
+            'source = "vcs"',
+            '[tool.fletching.version] source: "vcs" sets the version, but [project] does not'
+            ' list "version" in dynamic; add it there and remove [project] version',
+            id="static-version",
+        ),
+        pytest.param(
+            'tag-pattern = "^v(?P<version>.*)$"',
+            '[tool.fletching.version] tag-pattern: only applies with source = "vcs"; add it',
+            id="pattern-without-source",
+        ),
+        pytest.param(
+            'source = "vcs"\ntag-pattern = "^v(.*)$"',
+            "[tool.fletching.version] tag-pattern: '^v(.*)$' has no group named 'version';"
+            " write the part that is the version as (?P<version>...), e.g. tag-pattern ="
+            ' "^release-(?P<version>.+)$"',
+            id="pattern-without-group",
+        ),
+        pytest.param(
+            'flie = "x.py"',
+            "[tool.fletching.version]: unknown key 'flie' (did you mean 'file'?); the keys"
+            " allowed are: source, tag-pattern, file",
+            id="unknown-key",
+        ),
+    ],
+)
+def test_a_wrong_version_table_is_refused(
+    tmp_path: Path, out: Path, table: str, message: str
+) -> None:
+    files = dict(FILES)
+    files["pyproject.toml"] = MINIMAL_PYPROJECT + f"\n[tool.fletching.version]\n{table}\n"
+    project = write_project(tmp_path / "p", files)
+    with pytest.raises(ConfigError) as info:
+        build_wheel(project, out)
+    assert message in str(info.value)
