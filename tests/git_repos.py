@@ -70,3 +70,43 @@ class Repo:
 def g(commit: str) -> str:
     """The commit as the version's local part names it: g and 9 digits."""
     return "g" + commit[:9]
+
+
+# Each state as steps: "commit N", "tag NAME", "annotated NAME", "dirty", "untracked",
+# "detach REVISION".
+STATES = {
+    "exact tag": "commit 1; tag v1.2.3",
+    "exact annotated tag": "commit 1; annotated 1.2.3",
+    "distance 2": "commit 1; tag v1.2.3; commit 2",
+    "dirty after tag": "commit 1; tag v1.2.3; commit 1; dirty",
+    "dirty at tag": "commit 1; tag v1.2.3; dirty",
+    "untracked file at tag": "commit 1; tag v1.2.3; untracked",
+    "no tag": "commit 3",
+    "no tag, dirty": "commit 3; dirty",
+    "no commit": "",
+    "prerelease tag": "commit 1; tag v1.0rc1; commit 1",
+    "dev0 tag": "commit 1; tag 1.0.dev0; commit 1",
+    "post tag": "commit 1; tag 1.0.post1; commit 1",
+    "epoch tag": "commit 1; tag 1!2.0; commit 1",
+    "local tag": "commit 1; tag v1.0+abc; commit 1",
+    "prefixed tag": "commit 1; tag my-pkg-v1.2; commit 1",
+    "tag without a digit after": "commit 1; tag v1.0; commit 1; tag latest",
+    "detached at a tag": "commit 1; tag v1.0; commit 1; detach v1.0",
+}
+
+
+def build(repo: Repo, steps: str) -> None:
+    for step in filter(None, steps.split("; ")):
+        action, _, argument = step.partition(" ")
+        if action == "commit":
+            repo.commit(int(argument))
+        elif action in ("tag", "annotated"):
+            repo.tag(argument, annotated=action == "annotated")
+        elif action == "dirty":
+            repo.dirty()
+        elif action == "untracked":
+            (repo.path / "untracked.txt").write_text("not added\n")
+        elif action == "detach":
+            repo.git("checkout", "-q", "--detach", argument)
+        else:
+            raise ValueError(step)
