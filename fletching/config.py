@@ -239,12 +239,30 @@ def _version_file(config: Config, modules: tuple[Module, ...]) -> str | None:
     )
 
 
-def _generate(version_file: str | None, version: str | None) -> tuple[tuple[str, bytes], ...]:
+def _generate(
+    root: Path, version_file: str | None, version: str | None
+) -> tuple[tuple[str, bytes], ...]:
+    """The generated version module, refused where a file of the project is: packing
+    it in that file's place would drop the file (and a module's own code with it).
+    The same file is fine: a wheel built from an sdist finds the sdist's copy."""
     if version_file is None or version is None:
         return ()
     from .version_file import render_version_file
 
-    return ((version_file, render_version_file(version, VERSION_FILE_KEY)),)
+    data = render_version_file(version, VERSION_FILE_KEY)
+    try:
+        found = read_inside(root, version_file)[0]
+    except OSError:
+        found = None  # nothing there, the usual case
+    if found is not None and found != data:
+        raise ConfigError(
+            f"{version_file!r} exists in the project, and the build would pack the generated"
+            " module in its place; name a file that does not exist (the build writes it into"
+            " the wheel and the sdist only), or delete this one if an earlier tool generated it",
+            file="pyproject.toml",
+            key=VERSION_FILE_KEY,
+        )
+    return ((version_file, data),)
 
 
 def _vcs_version(root: Path, config: Config) -> VcsVersion:
@@ -355,7 +373,7 @@ def load_project(root: Path) -> Project:
         metadata,
         sbom_files=sboms or (),
         others=modules[1:],
-        generated=_generate(version_file, metadata.version),
+        generated=_generate(root, version_file, metadata.version),
     )
 
 
@@ -414,7 +432,7 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
         config.metadata,
         Prepared(folder, files),
         others=modules[1:],
-        generated=_generate(_version_file(config, modules), version),
+        generated=_generate(root, _version_file(config, modules), version),
     )
 
 

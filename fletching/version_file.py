@@ -13,18 +13,21 @@ import re
 
 # A normalised PEP 440 version: what the model hands over, never a user's spelling.
 _NORMAL = re.compile(
-    r"^(?:\d+!)?(?P<release>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?"
+    r"^(?:(?P<epoch>\d+)!)?(?P<release>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?"
     r"(?:\.(?P<post>post\d+))?(?:\.(?P<dev>dev\d+))?(?:\+(?P<local>.+))?$"
 )
 
 
 def version_tuple(version: str) -> tuple[int | str, ...]:
-    """``(1, 2, 4, 'dev3', 'g1a2b3c4')`` for ``1.2.4.dev3+g1a2b3c4``: the release
-    numbers, then the pre, post, dev and local parts as strings."""
+    """``(1, 2, 4, 'dev3', 'g1a2b3c4')`` for ``1.2.4.dev3+g1a2b3c4``: the epoch as
+    ``'1!'`` if there is one, the release numbers, then the pre, post, dev and local
+    parts as strings."""
     match = _NORMAL.match(version)
     if match is None:
         return (version,)
-    parts: list[int | str] = [int(n) for n in match["release"].split(".")]
+    # An epoch leads as "1!", as in setuptools-scm's tuple, so 1!2.0 is not (2, 0).
+    parts: list[int | str] = [f"{match['epoch']}!"] if match["epoch"] else []
+    parts += [int(n) for n in match["release"].split(".")]
     parts += [match[name] for name in ("pre", "post", "dev", "local") if match[name]]
     return tuple(parts)
 

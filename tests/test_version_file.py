@@ -49,7 +49,7 @@ def _values(source: bytes) -> dict[str, object]:
         ("1.2.4.dev3+g1a2b3c4", (1, 2, 4, "dev3", "g1a2b3c4")),
         ("2.0rc1", (2, 0, "rc1")),
         ("1.0.post2.dev1", (1, 0, "post2", "dev1")),
-        ("1!3.0+local.7", (3, 0, "local.7")),
+        ("1!3.0+local.7", ("1!", 3, 0, "local.7")),
         ("0.1.dev0+d20261130", (0, 1, "dev0", "d20261130")),
     ],
 )
@@ -95,24 +95,40 @@ def test_the_wheel_from_prepared_metadata_holds_it_too(tmp_path: Path) -> None:
     assert wheel.read_bytes() == direct.read_bytes()
 
 
-def test_a_different_file_in_the_source_tree_is_replaced_with_a_warning(
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        pytest.param("src/demo/_version.py", '__version__ = "0.0"\n', id="stale-version-file"),
+        pytest.param("src/demo/__init__.py", '"""Demo."""\ndef f(): ...\n', id="the-package"),
+        pytest.param("src/demo/core.py", "def g(): ...\n", id="a-module"),
+    ],
+)
+def test_a_file_of_the_project_at_its_place_is_refused(
+    tmp_path: Path, out: Path, path: str, content: str
+) -> None:
+    files = dict(FILES, **{path: content})
+    files["pyproject.toml"] = FILES["pyproject.toml"].replace("src/demo/_version.py", path)
+    project = write_project(tmp_path / "p", files)
+    for build in (build_wheel, build_sdist):
+        with pytest.raises(ConfigError) as info:
+            build(project, out)
+        assert str(info.value) == (
+            f"pyproject.toml: [tool.fletching.version] file: {path!r} exists in the project,"
+            " and the build would pack the generated module in its place; name a file that"
+            " does not exist (the build writes it into the wheel and the sdist only), or"
+            " delete this one if an earlier tool generated it"
+        )
+
+
+def test_an_sdist_exclude_does_not_touch_it(
     tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    files = dict(FILES, **{"src/demo/_version.py": '__version__ = "0.0"\n'})
+    files = dict(FILES)
+    files["pyproject.toml"] += '\n[tool.fletching.sdist]\nexclude = ["src/demo/_version.py"]\n'
     project = write_project(tmp_path / "p", files)
-    wheel = wheel_members(build_wheel(project, out))
-    assert _values(wheel["demo/_version.py"])["__version__"] == VERSION
-    assert sum(name == "demo/_version.py" for name in wheel) == 1
-    assert (
-        capsys.readouterr().err.count(
-            "fletching: warning: src/demo/_version.py: not packed; the build generates this file"
-            " ([tool.fletching.version] file), and the archives hold the generated one: delete it"
-            " from the source tree\n"
-        )
-        == 1
-    )
-    sdist = sdist_members(build_sdist(project, out))
-    assert sdist[f"demo-{VERSION}/src/demo/_version.py"] == wheel["demo/_version.py"]
+    members = sdist_members(build_sdist(project, out))
+    assert f"demo-{VERSION}/src/demo/_version.py" in members
+    assert "warning" not in capsys.readouterr().err
 
 
 def test_an_editable_wheel_does_not_hold_it(tmp_path: Path, out: Path) -> None:
