@@ -50,6 +50,15 @@ def git_dirs(marker: Path, key: str) -> tuple[Path, Path]:
                 key=key,
             )
         gitdir = marker.parent / text[len("gitdir:") :].strip()
+    if not (gitdir / "HEAD").is_file():
+        # git itself would pass such a folder over and use a repository around the
+        # project, which must not lend it a version.
+        raise BuildError(
+            f"{marker} is not a git repository (there is no {gitdir / 'HEAD'}); remove it,"
+            " or make the project a repository of its own (git init)",
+            file="pyproject.toml",
+            key=key,
+        )
     common = text_of(gitdir / "commondir")
     return gitdir, (gitdir / common if common else gitdir)
 

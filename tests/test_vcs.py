@@ -637,3 +637,15 @@ def test_the_same_version_as_setuptools_scm(
 ) -> None:
     build(repo, STATES[state])
     assert version(repo.path) == setuptools_scm_version(repo.path)
+
+
+def test_an_empty_git_folder_in_a_repository_does_not_lend_its_version(repo: Repo) -> None:
+    repo.commit()
+    repo.tag("v2.0")
+    project = repo.path / "other"
+    (project / ".git").mkdir(parents=True)
+    with pytest.raises(BuildError) as info:
+        version(project)
+    assert str(info.value).startswith(
+        f"pyproject.toml: {KEY}: {project / '.git'} is not a git repository (there is no"
+    )
