@@ -165,8 +165,21 @@ def _lenient_pth(project: Project) -> HookFiles:
 def _strict_hook(project: Project) -> HookFiles:
     """A generated import hook that maps each module's name to its source and nothing
     else: the folders around the modules stay off sys.path."""
+    from ._validate import is_import_name
     from .editable import strict_files
+    from .errors import ConfigError
+    from .names import is_stubs
 
+    for m in project.modules:
+        if not is_stubs(m.name) and not is_import_name(m.name):
+            # flit_core packs such a folder, but a finder can only map import names.
+            raise ConfigError(
+                f"{m.name!r} ({m.path}) is not an importable module name, so a strict editable"
+                " install cannot make it importable; rename the module, or install it in the"
+                ' lenient mode (the default: editable-mode = "lenient")',
+                file="pyproject.toml",
+                key="[tool.fletching.editable] mode",
+            )
     modules = [(m.name, str(project.root / m.path), m.is_package) for m in project.modules]
     files = strict_files(project.metadata.file_name, modules)
     rule = "strict editable install: only this module is importable"

@@ -134,3 +134,20 @@ def test_the_table_sits_beside_tool_flit(tmp_path: Path, out: Path) -> None:
         "_fletching_editable_demo_dist.pth",
         "_fletching_editable_demo_dist.py",
     ]
+
+
+def test_strict_mode_refuses_a_module_name_nothing_can_import(tmp_path: Path, out: Path) -> None:
+    # flit_core packs the folder 'my-pkg'; the lenient mode still installs it.
+    files = {
+        "pyproject.toml": MINIMAL_PYPROJECT + '\n[tool.flit.module]\nname = "my-pkg"\n',
+        "my-pkg/__init__.py": "",
+    }
+    project = write_project(tmp_path / "p", files)
+    assert _editable(project, out) == ["my-pkg.pth"]
+    with pytest.raises(ConfigError) as info:
+        _editable(project, out, {"editable-mode": "strict"})
+    assert str(info.value) == (
+        "pyproject.toml: [tool.fletching.editable] mode: 'my-pkg' (my-pkg) is not an importable"
+        " module name, so a strict editable install cannot make it importable; rename the"
+        ' module, or install it in the lenient mode (the default: editable-mode = "lenient")'
+    )
