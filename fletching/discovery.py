@@ -124,8 +124,8 @@ def find_module(root: Path, name: str, key: str) -> Module:
             # refuses the pair too): say what would make either one the package.
             raise ConfigError(
                 f"the folder {bare[0]!r} has no __init__.py; add one, or for a namespace "
-                "package give the dotted name of the portion, e.g. [tool.flit.module] name = "
-                f'"{name}.sub"',
+                "package give the dotted name of the portion, e.g. "
+                + _naming(key, f"{name}.sub", verb=False),
                 file="pyproject.toml",
                 key=key,
             )
@@ -148,9 +148,13 @@ def find_module(root: Path, name: str, key: str) -> Module:
     return module._replace(warnings=tuple(warnings))
 
 
-def _setting(key: str) -> str:
-    """The table in which to set the module's name: the one ``key`` is in, if it is one."""
-    return key.rsplit(" ", 1)[0] if key.startswith("[tool.") else "[tool.flit.module]"
+def _naming(key: str, name: str, *, verb: bool = True) -> str:
+    """How to name the module ``name`` instead, where ``key`` names it: the list entry
+    of [project] import-names, else the tool table (the one ``key`` is in, if it is)."""
+    if key.startswith("[project] import-names"):
+        return f'{"list " if verb else ""}"{name}" in [project] import-names'
+    table = key.rsplit(" ", 1)[0] if key.startswith("[tool.") else "[tool.flit.module]"
+    return f'{"set " if verb else ""}{table} name = "{name}"'
 
 
 def _check_module_name(name: str, key: str) -> None:
@@ -170,7 +174,7 @@ def _check_module_name(name: str, key: str) -> None:
     if problem:
         raise ConfigError(
             f"{name!r} is not a module name: {problem}; write the import name with '.' between "
-            f'its parts, e.g. {_setting(key)} name = "pkg.sub"',
+            f"its parts, e.g. {_naming(key, 'pkg.sub', verb=False)}",
             file="pyproject.toml",
             key=key,
         )
@@ -206,8 +210,7 @@ def _namespace_parent_warnings(root: Path, module: Module, key: str) -> list[str
             found.append(
                 f"{module.name!r} is packed as a namespace package portion, so "
                 f"{parent}/__init__.py is left out although it exists; remove "
-                f'{parent}/__init__.py, or set {_setting(key)} name = "{whole}" to ship the '
-                "whole package"
+                f"{parent}/__init__.py, or {_naming(key, whole)} to ship the whole package"
             )
     return found
 

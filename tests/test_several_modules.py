@@ -240,3 +240,35 @@ def test_one_module_still_needs_no_configuration(tmp_path: Path, out: Path) -> N
     wheel = build_wheel(write_project(tmp_path / "p", files), out)
     # helper.py is beside the module, not listed: flit_core leaves it out too.
     assert _code(wheel_members(wheel)) == ["demo.py"]
+
+
+def test_advice_about_a_listed_name_points_at_the_list(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["ns.a", "b"]\n',
+        "ns/__init__.py": "",
+        "ns/a.py": "",
+        "b.py": "",
+    }
+    project = write_project(tmp_path / "p", files)
+    build_wheel(project, out)
+    assert (
+        "fletching: warning: pyproject.toml: [project] import-names[0]: 'ns.a' is packed as a"
+        " namespace package portion, so ns/__init__.py is left out although it exists; remove"
+        ' ns/__init__.py, or list "ns" in [project] import-names to ship the whole package\n'
+    ) in capsys.readouterr().err
+    files = {
+        "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["a", "b"]\n',
+        "a.py": "",
+        "b.py": "",
+        "b/data.txt": "",
+    }
+    project = write_project(tmp_path / "q", files)
+    with pytest.raises(ConfigError) as info:
+        build_wheel(project, out)
+    assert str(info.value) == (
+        "pyproject.toml: [project] import-names[1]: the folder 'b' has no __init__.py; add"
+        " one, or for a namespace package give the dotted name of the portion, e.g."
+        ' "b.sub" in [project] import-names'
+    )
