@@ -356,7 +356,8 @@ def load_project(root: Path) -> Project:
     assert modules  # without them, locate_modules recorded an error
     version = vcs.version if vcs is not None else values.version if values else None
     if vcs is not None and vcs.warnings:
-        config = config._replace(warnings=config.warnings + vcs.warnings)
+        where = "pyproject.toml: [tool.fletching.version] source: "
+        config = config._replace(warnings=config.warnings + tuple(where + w for w in vcs.warnings))
     metadata = model.complete(
         config,
         version=version,

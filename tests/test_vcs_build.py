@@ -180,4 +180,8 @@ def test_without_git_a_tag_at_head_still_builds_with_a_warning(
     repo.git("gc", "-q")
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no git there
     assert build_wheel(repo.path, out).name == "demo-1.2.3-py3-none-any.whl"
-    assert "cannot see uncommitted changes" in capsys.readouterr().err
+    assert (
+        "fletching: warning: pyproject.toml: [tool.fletching.version] source: the git program"
+        " (git) was not found; without the git program, fletching reads the tag at HEAD from"
+        " .git but cannot see uncommitted changes"
+    ) in capsys.readouterr().err
