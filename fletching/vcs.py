@@ -518,8 +518,9 @@ def _read_repository(
         if at_head is None:
             raise BuildError(
                 f"{missing}without git, fletching cannot tell whether git tag {tag.name} names "
-                "HEAD: its tag object is in a pack file; install git (or put it on PATH), or "
-                "set [project] version",
+                "HEAD: the object it names is in a pack file (a tag object, or a commit other "
+                "than HEAD), which only git reads; install git (or put it on PATH), or set "
+                "[project] version",
                 file="pyproject.toml",
                 key=key,
             )
