@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from git_repos import GIT_ISOLATION
 from helpers import MINIMAL_PYPROJECT, write_project
 
 
@@ -27,3 +28,10 @@ def out(tmp_path: Path) -> Path:
     path = tmp_path / "out"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The git that tests and fletching run reads no user or system configuration."""
+    for name, value in GIT_ISOLATION.items():
+        monkeypatch.setenv(name, value)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build, g
 
 from fletching.errors import BuildError, ConfigError
 from fletching.vcs import DEFAULT_TAG_PATTERN, PATTERN_KEY, VcsVersion, vcs_version
+from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build, g
 
 DAY = "20231114"
 KEY = "[tool.fletching.version] source"
@@ -31,10 +31,7 @@ ref-names: $Format:%D$
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git program")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in GIT_ISOLATION.items():
-        monkeypatch.setenv(name, value)
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ in test_vcs.py."""
 from __future__ import annotations
 
 import ast
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from git_repos import GIT_ISOLATION, Repo, g
 
 from fletching.errors import BuildError, ConfigError
+from git_repos import Repo, g
 from helpers import (
     MINIMAL_PYPROJECT,
     build_editable,
@@ -39,15 +40,13 @@ FILES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in GIT_ISOLATION.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
+    if shutil.which("git") is None:
+        pytest.skip("needs the git program")
     repo = Repo(tmp_path / "repo")
     write_project(repo.path, FILES)
     repo.git("add", ".")

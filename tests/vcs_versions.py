@@ -16,9 +16,8 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build  # noqa: E402
-
 from fletching.vcs import vcs_version  # noqa: E402
+from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build  # noqa: E402
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ fletching comes from a wheelhouse holding its own wheel, as in test_e2e_frontend
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import zipfile
@@ -38,6 +37,7 @@ from e2e_support import (
     twine_rejects_metadata_version,
     unpack_sdist,
 )
+from git_repos import Repo
 from helpers import sdist_members, validate_sdist, validate_wheel, wheel_members, write_project
 
 pytestmark = pytest.mark.e2e
@@ -556,69 +556,45 @@ file = "src/vcsdemo/_version.py"
     "VERSION = _Version(__version__)\n",
     "README.txt": "vcsdemo\n",
 }
-GIT_DATE = "2024-01-15T12:00:00+00:00"
 
 
-def git_env() -> dict[str, str]:
-    """A git that reads no user or system configuration and signs nothing."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ada Tester",
-        GIT_AUTHOR_EMAIL="ada@example.org",
-        GIT_AUTHOR_DATE=GIT_DATE,
-        GIT_COMMITTER_NAME="Ada Tester",
-        GIT_COMMITTER_EMAIL="ada@example.org",
-        GIT_COMMITTER_DATE=GIT_DATE,
-    )
-    return env
-
-
-def git(repo: Path, *args: str) -> str:
-    cmd = ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args]
-    return run(cmd, cwd=repo, env=git_env()).stdout.strip()
-
-
-def make_repo(ws: Workspace, label: str, commits_after_tag: int) -> Path:
+def make_repo(ws: Workspace, label: str, commits_after_tag: int) -> Repo:
     """A git repository of vcsdemo tagged v1.2.3, with commits after the tag."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    repo = write_project(ws.mkdir(f"vcsdemo-{label}") / "vcsdemo", VCS_FILES)
-    git(repo, "-c", "init.defaultBranch=main", "init", "--quiet")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "-m", "First")
-    git(repo, "tag", "-a", "v1.2.3", "-m", "Release 1.2.3")
-    for n in range(commits_after_tag):
-        (repo / "README.txt").write_text(f"vcsdemo, change {n}\n", encoding="utf-8")
-        git(repo, "commit", "--quiet", "--all", "-m", f"Change {n}")
+    repo = Repo(ws.mkdir(f"vcsdemo-{label}") / "vcsdemo")
+    write_project(repo.path, VCS_FILES)
+    repo.git("add", "--all")
+    repo.git("commit", "--quiet", "-m", "First")
+    repo.tag("v1.2.3", annotated=True)
+    repo.commit(commits_after_tag, name="README.txt")
     return repo
 
 
-def assert_untouched(repo: Path) -> None:
+def assert_untouched(repo: Repo) -> None:
     """The build wrote nothing into the checkout, the version module included."""
-    assert not (repo / "src" / "vcsdemo" / "_version.py").exists()
-    assert git(repo, "status", "--porcelain", "--untracked-files=all", "--ignored") == ""
+    assert not (repo.path / "src" / "vcsdemo" / "_version.py").exists()
+    assert repo.git("status", "--porcelain", "--untracked-files=all", "--ignored") == ""
 
 
 @pytest.fixture(scope="module")
-def tagged_repo(ws: Workspace) -> Path:
+def tagged_repo(ws: Workspace) -> Repo:
     return make_repo(ws, "tagged", 0)
 
 
 @pytest.fixture(scope="module")
-def repo_after_tag(ws: Workspace) -> tuple[Path, str]:
+def repo_after_tag(ws: Workspace) -> tuple[Repo, str]:
     """A repository two commits after v1.2.3, and the version it must give."""
     repo = make_repo(ws, "after-tag", 2)
     # setuptools-scm (since 9.0) and fletching write 9 digits of the commit.
-    node = git(repo, "rev-parse", "--short=9", "HEAD")
-    assert git(repo, "rev-parse", "HEAD").startswith(node)
+    node = repo.git("rev-parse", "--short=9", "HEAD")
+    assert repo.head().startswith(node)
     return repo, f"1.2.4.dev2+g{node}"
 
 
-def test_build_at_a_tag_gives_the_tags_version(ws: Workspace, tagged_repo: Path) -> None:
+def test_build_at_a_tag_gives_the_tags_version(ws: Workspace, tagged_repo: Repo) -> None:
     out = ws.mkdir("vcsdemo-tagged-dist")
-    proc = ws.python("-m", "build", "--outdir", out, tagged_repo)
+    proc = ws.python("-m", "build", "--outdir", out, tagged_repo.path)
     names = sorted(p.name for p in out.iterdir())
     assert names == ["vcsdemo-1.2.3-py3-none-any.whl", "vcsdemo-1.2.3.tar.gz"], proc.stdout
     built = Artefacts.collect(out)
@@ -637,11 +613,11 @@ def test_build_at_a_tag_gives_the_tags_version(ws: Workspace, tagged_repo: Path)
 
 
 def test_pip_install_after_the_tag_gives_a_dev_version(
-    ws: Workspace, repo_after_tag: tuple[Path, str]
+    ws: Workspace, repo_after_tag: tuple[Repo, str]
 ) -> None:
     repo, version = repo_after_tag
     venv = ws.virtualenv("vcsdemo-pip-install")
-    ws.in_venv(venv, "python", "-m", "pip", "install", ".", cwd=repo)
+    ws.in_venv(venv, "python", "-m", "pip", "install", ".", cwd=repo.path)
     code = (
         "import vcsdemo, importlib.metadata as m; print(m.version('vcsdemo'))\n"
         "from vcsdemo._version import version, version_tuple; print(version, version_tuple)\n"
@@ -654,18 +630,18 @@ def test_pip_install_after_the_tag_gives_a_dev_version(
 
 
 def test_pip_editable_install_after_the_tag_gives_the_same_version(
-    ws: Workspace, repo_after_tag: tuple[Path, str]
+    ws: Workspace, repo_after_tag: tuple[Repo, str]
 ) -> None:
     repo, version = repo_after_tag
     venv = ws.virtualenv("vcsdemo-pip-editable")
-    ws.in_venv(venv, "python", "-m", "pip", "install", "-e", ".", cwd=repo)
+    ws.in_venv(venv, "python", "-m", "pip", "install", "-e", ".", cwd=repo.path)
     code = (
         "import vcsdemo, importlib.metadata as m\n"
         "print(m.version('vcsdemo')); print(vcsdemo.__version__); print(vcsdemo.__file__)"
     )
     found = output(ws, venv, "python", "-c", code).splitlines()
     assert found[:2] == [version, version]
-    assert Path(found[2]).resolve() == (repo / "src" / "vcsdemo" / "__init__.py").resolve()
+    assert Path(found[2]).resolve() == (repo.path / "src" / "vcsdemo" / "__init__.py").resolve()
     assert_untouched(repo)
 
 
@@ -685,11 +661,11 @@ print(json.dumps(found))
 
 
 def test_hooks_need_nothing_and_a_changed_tree_gets_the_date(
-    ws: Workspace, repo_after_tag: tuple[Path, str]
+    ws: Workspace, repo_after_tag: tuple[Repo, str]
 ) -> None:
     original, version = repo_after_tag
     repo = ws.mkdir("vcsdemo-dirty") / "vcsdemo"
-    shutil.copytree(original, repo)
+    shutil.copytree(original.path, repo)
     (repo / "README.txt").write_text("uncommitted\n", encoding="utf-8")
     # A venv with fletching and nothing else: the project's dependency (packaging,
     # which its module imports) is not there, and not asked for.
