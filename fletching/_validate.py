@@ -34,6 +34,21 @@ def is_import_name(name: str) -> bool:
     return all(part.isidentifier() and not keyword.iskeyword(part) for part in name.split("."))
 
 
+# What no header line, file name or archive member may hold: C0 controls, DEL, and the
+# line breaks str.splitlines() knows beyond them. One set, so that a name every earlier
+# check lets through can never be refused by the metadata renderer.
+_LINE_BREAKERS = "\x7f\x85\u2028\u2029"
+
+
+def control_character(text: str, *, tab: bool = False) -> str | None:
+    """The first character of ``text`` that would break a line or a header, if any;
+    ``tab`` allows the tab (a header value may hold one, a file name may not)."""
+    return next(
+        (ch for ch in text if (ord(ch) < 32 and not (tab and ch == "\t")) or ch in _LINE_BREAKERS),
+        None,
+    )
+
+
 def describe(value: object) -> str:
     """Name a TOML value's type the way the TOML spec does, for messages."""
     if isinstance(value, bool):
@@ -131,9 +146,7 @@ class Collector:
 
     def single_line(self, text: str, key: str) -> bool:
         """Refuse line breaks and control characters, which could forge headers."""
-        bad = next(
-            (c for c in text if (ord(c) < 32 and c != "\t") or c in "\x7f\x85\u2028\u2029"), None
-        )
+        bad = control_character(text, tab=True)
         if bad is None:
             return True
         self.error(
@@ -155,7 +168,7 @@ class Collector:
         ):
             self.error(key, f"{path!r} must be a relative path inside the project, without '..'")
             return False
-        if any(ord(ch) < 32 or ch == "\x7f" for ch in path):
+        if control_character(path) is not None:
             self.error(key, f"{path!r} contains a control character; no file can be named so")
             return False
         if ".." in parts:
@@ -177,9 +190,27 @@ def normal_path(path: str) -> str:
     return posixpath.normpath(path.replace("\\", "/"))
 
 
+_TOML_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
 def toml_string(text: str) -> str:
-    """A basic TOML string holding ``text`` (for the fixes that messages suggest)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A basic TOML string holding ``text`` (for the keys and fixes that messages show):
+    control characters escaped, so a message stays on one line."""
+    return '"' + "".join(_toml_escape(ch) for ch in text) + '"'
+
+
+def _toml_escape(ch: str) -> str:
+    if ch in _TOML_ESCAPES:
+        return _TOML_ESCAPES[ch]
+    return f"\\u{ord(ch):04x}" if ord(ch) < 32 or ch == "\x7f" else ch
 
 
 def quote_key(name: str) -> str:

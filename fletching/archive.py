@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import struct
 import sys
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from . import compress
+from ._validate import control_character
 from .errors import BuildError, ConfigError
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
@@ -77,7 +77,7 @@ def check_member_name(name: str) -> None:
     parts = name.split("/")
     if not name or name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
         problem = "is not a plain relative path"
-    elif re.search(r"[\x00-\x1f\x7f]", name):
+    elif control_character(name) is not None:
         problem = "contains a control character"
     else:
         try:

@@ -93,6 +93,8 @@ def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, object]:
         raise ConfigError(f"cannot be read: {exc.strerror}", file="pyproject.toml") from exc
     try:
         return _toml_loads(text)
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", file="pyproject.toml") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         detail = str(exc)
         where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", detail)
@@ -244,17 +246,25 @@ def _generate(
 ) -> tuple[tuple[str, bytes], ...]:
     """The generated version module, refused where a file of the project is: packing
     it in that file's place would drop the file (and a module's own code with it).
-    The same file is fine: a wheel built from an sdist finds the sdist's copy."""
+    A module fletching generated is fine: a wheel built from an sdist finds the
+    sdist's copy, maybe written by an older fletching."""
     if version_file is None or version is None:
         return ()
-    from .version_file import render_version_file
+    from .version_file import is_generated, render_version_file
 
     data = render_version_file(version, VERSION_FILE_KEY)
     try:
         found = read_inside(root, version_file)[0]
-    except OSError:
+    except FileNotFoundError:
         found = None  # nothing there, the usual case
-    if found is not None and found != data:
+    except OSError as exc:  # a folder of that name, say: the archives could hold both
+        raise ConfigError(
+            f"{version_file!r} cannot be generated: {exc.strerror or exc} there; name a file"
+            " that does not exist",
+            file="pyproject.toml",
+            key=VERSION_FILE_KEY,
+        ) from None
+    if found is not None and not is_generated(found):
         raise ConfigError(
             f"{version_file!r} exists in the project, and the build would pack the generated"
             " module in its place; name a file that does not exist (the build writes it into"
@@ -406,11 +416,11 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         raise NotPrepared(f"it cannot be read ({exc})") from exc
     found = dict(files)
-    from .core_metadata import render_wheel_file
+    from .core_metadata import read_headers, render_wheel_file
 
     if found.get("WHEEL") != render_wheel_file().encode("utf-8") or "METADATA" not in found:
         raise NotPrepared(f"fletching {__version__} did not write it")
-    headers = _headers(found["METADATA"])
+    headers = read_headers(found["METADATA"])
     root = root.resolve()
     data = read_pyproject(root)
     project = data.get("project")
@@ -457,15 +467,3 @@ def _read_folder(folder: str, prefix: str) -> tuple[tuple[str, bytes], ...]:
             else:
                 raise NotPrepared(f"{rel!r} is not a regular file")
     return tuple(sorted(files))
-
-
-def _headers(metadata: bytes) -> dict[str, str]:
-    """The first value of each header of a METADATA file (its body not read)."""
-    found: dict[str, str] = {}
-    for line in metadata.decode("utf-8", "replace").split("\n"):
-        if not line:
-            break
-        key, sep, value = line.partition(": ")
-        if sep:
-            found.setdefault(key, value)
-    return found

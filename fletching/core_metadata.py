@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING
 
 from . import __version__
+from ._validate import control_character
 from .errors import HeaderInjection
 from .metadata import Metadata, Person
 
@@ -79,6 +79,8 @@ def _with_extra(requirement: Requirement, extra: str) -> str:
     condition = f'extra == "{extra}"'
     if requirement.marker is not None:
         condition = f"({requirement.marker}) and {condition}"
+    import copy  # only optional dependencies need it (and weakref with it)
+
     unmarked = copy.copy(requirement)
     unmarked.marker = None
     # After a URL, the ';' needs a space before it, or it would be read as part of the URL.
@@ -111,7 +113,7 @@ def _fold(name: str, value: str) -> str:
     if name == "License":
         # The legacy free-text license may span lines: fold them as RFC 822 continuations.
         return "\n        ".join(value.splitlines())
-    if any(ch in value for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+    if control_character(value, tab=True) is not None:
         raise HeaderInjection(f"{name} value {value!r} would break the header block")
     return value
 
@@ -133,3 +135,15 @@ def render_entry_points(meta: Metadata) -> str | None:
     for group, points in meta.entry_points:
         blocks.append(f"[{group}]\n" + "".join(f"{name} = {ref}\n" for name, ref in points))
     return "\n".join(blocks)
+
+
+def read_headers(metadata: bytes) -> dict[str, str]:
+    """The first value of each header of a METADATA file (its body not read)."""
+    found: dict[str, str] = {}
+    for line in metadata.decode("utf-8", "replace").split("\n"):
+        if not line:
+            break
+        key, sep, value = line.partition(": ")
+        if sep:
+            found.setdefault(key, value)
+    return found

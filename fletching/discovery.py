@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._validate import close_match, normal_path
+from ._validate import close_match, control_character, normal_path
 from .errors import BuildError, ConfigError, raise_all
 from .globs import matching
 from .inside import refuse_outside
@@ -169,8 +169,8 @@ def _check_module_name(name: str, key: str) -> None:
         problem = f"it contains {sep.group()!r}"
     elif any(not part for part in base.split(".")):
         problem = "a part between dots is empty"
-    elif (bad := re.search(r"[\x00-\x1f\x7f]", base)) is not None:
-        problem = f"it contains the control character {bad.group()!r}"
+    elif (bad := control_character(base)) is not None:
+        problem = f"it contains the control character {bad!r}"
     if problem:
         raise ConfigError(
             f"{name!r} is not a module name: {problem}; write the import name with '.' between "

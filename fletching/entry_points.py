@@ -30,9 +30,9 @@ def parse_scripts(c: Collector, value: object, key: str) -> Points:
             or not c.single_line(name, item_key)
         ):
             c.error(item_key, f"{name!r} is not a valid entry point name")
-        elif re.match(_OBJECT_REF, ref.strip()):
+        elif re.fullmatch(_OBJECT_REF, ref.strip()):
             points.append((name, ref.strip()))
-        elif re.match(_OBJECT_REF, re.sub(_EXTRAS, "", ref.strip())):
+        elif re.fullmatch(_OBJECT_REF, re.sub(_EXTRAS, "", ref.strip())):
             # Deprecated by the entry points specification, which still has every consumer
             # parse it; flit_core writes it as it is, and so does fletching.
             plain = re.sub(_EXTRAS, "", ref.strip())
@@ -61,7 +61,7 @@ def parse_entry_points(c: Collector, value: object, key: str) -> EntryPoints | N
         if group in ("console_scripts", "gui_scripts"):
             where = "scripts" if group == "console_scripts" else "gui-scripts"
             c.error(group_key, f"write these in [project.{where}] instead")
-        elif not re.match(_GROUP, group):
+        elif not re.fullmatch(_GROUP, group):
             c.error(group_key, f"{group!r} is not a valid entry point group name")
         else:
             groups.append((group, parse_scripts(c, points, group_key)))

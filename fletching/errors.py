@@ -4,7 +4,9 @@ for fletching's own bugs (shown with one)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # every hook imports this module: annotations only
+    from collections.abc import Iterable, Sequence
 
 
 class FletchingError(Exception):

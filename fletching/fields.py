@@ -31,11 +31,11 @@ def parse_version_field(c: Collector, value: object, key: str) -> str | None:
 
 def parse_version(text: str) -> str | None:
     """A PEP 440 version in its normal form, or None."""
-    from ._vendor.packaging.version import InvalidVersion, Version
+    from ._vendor.packaging.version import Version
 
     try:
         return str(Version(text.strip()))
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or int() refusing a 5000-digit part
         return None
 
 
@@ -171,7 +171,7 @@ def parse_urls(c: Collector, value: object, key: str) -> tuple[tuple[str, str], 
             or not c.single_line(label, item_key)
         ):
             c.error(item_key, f"the label {label!r} must be 1 to 32 characters without commas")
-        elif not re.match(_URL, url) or not c.single_line(url, item_key):
+        elif not re.fullmatch(_URL, url) or not c.single_line(url, item_key):
             c.error(item_key, f"{url!r} is not a URL, e.g. 'https://example.org/project'")
         else:
             if not url.lower().startswith(("https://", "http://")):

@@ -27,8 +27,10 @@ def read_file(path: Path) -> bytes | None:
             return f.read()
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
-    except OSError as exc:
-        raise BuildError(f"cannot be read: {exc.strerror or exc}", file=str(path)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in a path read from a ref
+        raise BuildError(
+            f"cannot be read: {getattr(exc, 'strerror', None) or exc}", file=str(path)
+        ) from None
 
 
 def text_of(path: Path) -> str | None:

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Container
-from pathlib import Path
 
 from .errors import BuildError
+
+# get_requires_for_build_* reads pyproject.toml through here: pathlib (with re and
+# urllib.parse) would double that hook's time, for annotations only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Container
+    from pathlib import Path
 
 
 def refuse_outside(root: Path | str, relpath: str) -> None:

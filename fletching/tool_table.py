@@ -14,6 +14,7 @@ from ._validate import (
     normal_path,
     toml_string,
 )
+from .errors import ConfigError
 from .names import split_stubs
 
 TOOL_KEYS = ("module", "sdist", "external-data")
@@ -169,7 +170,10 @@ def _parse_version(c: Collector, value: object) -> VersionSettings | None:
     if pattern is not None:
         if "source" not in table:
             c.error(f"{key} tag-pattern", 'only applies with source = "vcs"; add it')
-        _check_tag_pattern(c, pattern, f"{key} tag-pattern")
+        try:
+            compile_tag_pattern(pattern)
+        except ConfigError as exc:
+            c.errors.append(exc)
     file = found.get("file")
     if file is not None and c.relative_path(file, f"{key} file", dotdot=False):
         file = normal_path(file)
@@ -182,18 +186,29 @@ def _parse_version(c: Collector, value: object) -> VersionSettings | None:
     return VersionSettings(source, pattern, file)
 
 
-def _check_tag_pattern(c: Collector, pattern: str, key: str) -> None:
+TAG_PATTERN_KEY = "[tool.fletching.version] tag-pattern"
+
+
+def compile_tag_pattern(pattern: str) -> re.Pattern[str]:
+    """``[tool.fletching.version] tag-pattern``, compiled: a regular expression with a
+    group named 'version'."""
     try:
         compiled = re.compile(pattern)
-    except re.error as exc:
-        c.error(key, f"{pattern!r} is not a regular expression: {exc}")
-        return
+    except (re.error, OverflowError, RecursionError) as exc:
+        # re reports a huge repetition count or very deep nesting as these two.
+        raise ConfigError(
+            f"{pattern!r} is not a regular expression: {exc}",
+            file="pyproject.toml",
+            key=TAG_PATTERN_KEY,
+        ) from None
     if "version" not in compiled.groupindex:
-        c.error(
-            key,
+        raise ConfigError(
             f"{pattern!r} has no group named 'version'; write the part that is the version as"
             ' (?P<version>...), e.g. tag-pattern = "^release-(?P<version>.+)$"',
+            file="pyproject.toml",
+            key=TAG_PATTERN_KEY,
         )
+    return compiled
 
 
 def _parse_sbom_files(c: Collector, value: object) -> tuple[tuple[str, str], ...]:

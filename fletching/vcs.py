@@ -57,23 +57,22 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import gitfiles
-from .errors import BuildError, ConfigError
-from .inside import read_inside
+from .errors import BuildError
+from .inside import read_packed
 
 if TYPE_CHECKING:
+    import subprocess
+
     from ._vendor.packaging.version import Version
 
 # An optional "word-" prefix, an optional v, a version with at least one digit in
 # front, and an optional "+local" part: the tags setuptools-scm's default accepts.
 DEFAULT_TAG_PATTERN = r"^(?:[-\w]+-)?(?P<version>[vV]?[0-9]+(?:\.[0-9]+){0,2}[^+]*)(?:\+.*)?$"
 
-PATTERN_KEY = "[tool.fletching.version] tag-pattern"
 ARCHIVAL = ".git_archival.txt"
 _NODE_DIGITS = 9
 _GIT_TIMEOUT = 120
@@ -160,23 +159,10 @@ def vcs_version(
 
 
 def _rules(tag_pattern: str | None) -> _Rules:
+    from .tool_table import compile_tag_pattern
+
     pattern = DEFAULT_TAG_PATTERN if tag_pattern is None else tag_pattern
-    try:
-        regex = re.compile(pattern)
-    except re.error as exc:
-        raise ConfigError(
-            f"{pattern!r} is not a regular expression: {exc}",
-            file="pyproject.toml",
-            key=PATTERN_KEY,
-        ) from None
-    if "version" not in regex.groupindex:
-        raise ConfigError(
-            f"{pattern!r} has no group named version; mark the version part of a tag with "
-            "(?P<version>...), e.g. '^release-(?P<version>.+)$'",
-            file="pyproject.toml",
-            key=PATTERN_KEY,
-        )
-    return _Rules(regex, _literal_prefix(pattern) + "*[0-9]*")
+    return _Rules(compile_tag_pattern(pattern), _literal_prefix(pattern) + "*[0-9]*")
 
 
 def _literal_prefix(pattern: str) -> str:
@@ -201,7 +187,7 @@ def _literal_prefix(pattern: str) -> str:
 
 def _tag(name: str, rules: _Rules) -> _Tag | None:
     """The tag's version, or None when the name is not a version under the rules."""
-    from ._vendor.packaging.version import InvalidVersion, Version
+    from ._vendor.packaging.version import Version
 
     if not fnmatch.fnmatchcase(name, rules.glob):
         return None
@@ -212,12 +198,12 @@ def _tag(name: str, rules: _Rules) -> _Tag | None:
     suffix = match.group(0)[match.end("version") :]
     try:
         version = Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a part too long for int()
         return None
     if suffix:
         try:
             return _Tag(name, Version(text + suffix), ())
-        except InvalidVersion:
+        except ValueError:
             if suffix.startswith("+"):
                 note = f"git tag {name}: {suffix!r} is not a valid local version, left out"
                 return _Tag(name, version, (note,))
@@ -270,6 +256,8 @@ def _next(public: str, tag: str) -> str:
 
 
 def _date(epoch: int | None) -> str:
+    from datetime import datetime, timezone
+
     try:
         now = (
             datetime.now(timezone.utc)
@@ -371,6 +359,8 @@ def _run_git(
     git: str, root: Path, args: list[str], key: str
 ) -> subprocess.CompletedProcess[str] | None:
     """Run git in the project folder; None when the program is not there."""
+    import subprocess  # only a project whose version comes from git runs a program
+
     try:
         return subprocess.run(
             [git, "--no-pager", *args],
@@ -543,21 +533,16 @@ def _read_repository(
 def _project_text(root: Path, name: str) -> str | None:
     if not os.path.isfile(root / name):
         return None
-    try:
-        return read_inside(root, name)[0].decode("utf-8", "replace")
-    except OSError as exc:
-        raise BuildError(f"cannot be read: {exc.strerror or exc}", file=name) from None
+    return read_packed(root, name)[0].decode("utf-8", "replace")
 
 
 def _from_pkg_info(root: Path) -> VcsVersion | None:
-    text = _project_text(root, "PKG-INFO")
-    if text is None:
+    if not os.path.isfile(root / "PKG-INFO"):
         return None
-    from email.parser import HeaderParser
+    from ._vendor.packaging.version import Version
+    from .core_metadata import read_headers
 
-    from ._vendor.packaging.version import InvalidVersion, Version
-
-    value = HeaderParser().parsestr(text).get("Version")
+    value = read_headers(read_packed(root, "PKG-INFO")[0]).get("Version")
     if not value or not value.strip():
         raise BuildError(
             "has no Version field: not an sdist's metadata; remove it, or set [project] version",
@@ -566,7 +551,7 @@ def _from_pkg_info(root: Path) -> VcsVersion | None:
         )
     try:
         version = Version(value.strip())
-    except InvalidVersion:
+    except ValueError:
         raise BuildError(
             f"{value.strip()!r} is not a valid version (PEP 440)", file="PKG-INFO", key="Version"
         ) from None

@@ -17,6 +17,30 @@ DYNAMIC += 'dynamic = ["version", "description"]\n'
 
 CASES = [
     pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"1.0"', '"' + "1" * 5000 + '"'),
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] version: '" + "1" * 5000 + "' is not a valid version (PEP"
+        " 440), e.g. '1.0', '2.1.0rc1', '0.3.dev2'",
+        id="version-too-long-for-int",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + "[tool.x]\na = " + "[" * 1000 + "]" * 1000 + "\n"},
+        "pyproject.toml: invalid TOML: nested too deeply",
+        id="toml-nested-too-deeply",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + '[project.entry-points."grp\\n"]\na = "demo:main"\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] entry-points.\"grp\\n\": 'grp\\n' is not a valid entry point"
+        " group name",
+        id="entry-point-group-with-a-line-break",
+    ),
+    pytest.param(
         {"pyproject.toml": '[project]\nname = "demo"\nversion = 1.0.0\n'},
         "pyproject.toml: line 3, column 14: invalid TOML: Expected newline or end of document"
         " after a statement",
@@ -237,6 +261,12 @@ CASES += [
         {"pyproject.toml": MINIMAL_PYPROJECT, **GOOD_MODULE, "LICENSE\nX": "MIT"},
         "'LICENSE\\nX': cannot be stored in an archive: the name contains a control character",
         id="license-file-name-with-a-newline",
+    ),
+    pytest.param(
+        # Not a C0 control, yet a line break to str.splitlines() and so to METADATA.
+        {"pyproject.toml": MINIMAL_PYPROJECT, **GOOD_MODULE, "LICENSE\u2028X": "MIT"},
+        "'LICENSE\\u2028X': cannot be stored in an archive: the name contains a control character",
+        id="license-file-name-with-a-unicode-line-separator",
     ),
     pytest.param(
         {"pyproject.toml": MINIMAL_PYPROJECT, "demo/__init__.py": "", "demo/a\\b.txt": ""},

@@ -17,7 +17,8 @@ from typing import Callable
 import pytest
 
 from fletching.errors import BuildError, ConfigError
-from fletching.vcs import DEFAULT_TAG_PATTERN, PATTERN_KEY, VcsVersion, vcs_version
+from fletching.tool_table import TAG_PATTERN_KEY as PATTERN_KEY
+from fletching.vcs import DEFAULT_TAG_PATTERN, VcsVersion, vcs_version
 from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build, g
 
 DAY = "20231114"
@@ -293,8 +294,11 @@ def test_a_monorepo_project_with_its_own_tags(repo: Repo) -> None:
     ("pattern", "message"),
     [
         ("(?P<version>[0-9.]+", "is not a regular expression"),
-        (r"^v(.*)$", "has no group named version"),
-        (r"^v(?P<ver>.*)$", "has no group named version"),
+        (r"^v(.*)$", "has no group named 'version'"),
+        (r"^v(?P<ver>.*)$", "has no group named 'version'"),
+        # re raises OverflowError and RecursionError for these, not re.error.
+        (r"^v(?P<version>.{4294967296})$", "is not a regular expression"),
+        ("(" * 2000 + "?P<version>x" + ")" * 2000, "is not a regular expression"),
     ],
 )
 def test_an_invalid_tag_pattern_is_a_config_error(
@@ -646,3 +650,10 @@ def test_an_empty_git_folder_in_a_repository_does_not_lend_its_version(repo: Rep
     assert str(info.value).startswith(
         f"pyproject.toml: {KEY}: {project / '.git'} is not a git repository (there is no"
     )
+
+
+def test_a_nul_in_a_ref_without_git_is_a_message(repo: Repo) -> None:
+    repo.commit()
+    (repo.path / ".git" / "HEAD").write_bytes(b"ref: refs/heads/ma\x00in\n")
+    with pytest.raises(BuildError, match="cannot be read: embedded null"):
+        version(repo.path, git=None)
