@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ._validate import close_match, control_character, normal_path
 from .errors import BuildError, ConfigError, raise_all
 from .globs import matching
-from .inside import refuse_outside
+from .inside import leads_out, refuse_outside
 from .names import init_files, is_stubs, split_stubs
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ TOOL_FOLDER = "cache or tool folder, never packed"
 VIRTUAL_ENV = "virtual environment, never packed"
 BYTECODE = "bytecode, never packed"
 OUTPUT_FOLDER = "the build's output folder"
+LINK_OUTSIDE = "a link to a folder outside the project, never followed"
+LINK_LOOP = "a link to a folder above it, never followed"
 # flit_core's defaults when [project] license-files is absent.
 DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
 
@@ -216,16 +218,23 @@ def _namespace_parent_warnings(root: Path, module: Module, key: str) -> list[str
 
 
 class Tree:
-    """Walks folders of one project once each, refusing links that escape it."""
+    """Walks folders of one project once each; never follows a link out of it."""
 
     def __init__(self, root: Path, skip: Iterable[Path] = ()) -> None:
         self.root = root
-        self._skip = {os.path.realpath(p) for p in skip}
+        # An output folder inside the project is never walked; the project folder
+        # itself can be the output folder ('--outdir .'), and is walked all the same.
+        self._skip = {os.path.realpath(p) for p in skip} - {os.path.realpath(root)}
         # (path, reason) of what a walk passed over, for explaining the selection.
         self.skipped: list[tuple[str, str]] = []
         # Each walk's files, sorted: several globs (flit's four default license globs,
         # say) then share one walk of the tree instead of walking it once each.
         self._walks: dict[tuple[str, bool], list[str]] = {}
+        # Links a walk did not follow (path -> whether it names a folder): leading out
+        # of the project, or nowhere. Refused (or, for a folder, left out with a
+        # warning) only where a build selects them: a stray '.venv' link beside the
+        # project's files stops no glob.
+        self._unfollowed: dict[str, bool] = {}
         # Files found inside the project (by a walk, or checked when named outright):
         # inside.read_inside need not check them again.
         self.vetted: set[str] = set()
@@ -239,27 +248,48 @@ class Tree:
             sys.stderr.write(f"fletching: warning: {message}\n")
 
     def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
-        """Every regular file below ``relpath`` (a folder), sorted."""
+        """Every regular file below ``relpath`` (a folder), sorted: the whole folder is
+        selected, so a link in it that leads out of the project or nowhere is refused."""
+        files = self._files(relpath, prune)
+        prefix = f"{relpath}/" if relpath else ""
+        self._select_unfollowed([p for p in self._unfollowed if p.startswith(prefix)])
+        return files
+
+    def _files(self, relpath: str, prune: bool) -> list[str]:
         key = (relpath, prune)
         if key not in self._walks:
             self._walks[key] = sorted(self._walk(relpath, prune))
         return list(self._walks[key])
 
+    def _select_unfollowed(self, paths: Iterable[str]) -> None:
+        """A selected link the walk did not follow: a file (or nothing) is refused, as
+        flit_core refuses it; a folder outside the project is left out, as flit_core
+        leaves it (it never follows links to folders), but not without a word."""
+        for rel in sorted(paths):
+            if not self._unfollowed[rel]:
+                if os.path.exists(os.path.join(self.root, rel)):
+                    refuse_outside(self.root, rel)
+                raise BuildError("is a broken symbolic link; remove it or fix its target", file=rel)
+            self.skipped.append((rel + "/", LINK_OUTSIDE))
+            self.warn(f"{rel}/: left out ({LINK_OUTSIDE}); copy in what the build needs")
+
     def _walk(self, relpath: str, prune: bool) -> Iterator[str]:
-        seen: set[str] = set()
         if relpath:
             refuse_outside(self.root, relpath)  # the folder a walk starts from, too
-        stack = [relpath]
+        # Each folder with the real paths of the folders above it: a link back to one
+        # of them would loop. A folder reached by two paths (a link to a sibling) is
+        # walked under both, as its files would be found under both names.
+        stack: list[tuple[str, frozenset[str]]] = [(relpath, frozenset())]
         while stack:
-            current = stack.pop()
+            current, above = stack.pop()
             folder = os.path.join(self.root, current)
             real = os.path.realpath(folder)
             if real in self._skip:
                 self.skipped.append((current, OUTPUT_FOLDER))
                 continue
-            if real in seen:
+            if real in above:
+                self.skipped.append((current + "/", LINK_LOOP))
                 continue
-            seen.add(real)
             try:
                 entries = list(os.scandir(folder))
             except (FileNotFoundError, NotADirectoryError):
@@ -270,26 +300,22 @@ class Tree:
                 ) from exc
             for entry in entries:
                 rel = f"{current}/{entry.name}" if current else entry.name
-                if entry.is_symlink():
-                    refuse_outside(self.root, rel)
                 is_dir, is_file = _kind(entry)
-                if is_dir:
+                if entry.is_symlink() and (not (is_dir or is_file) or leads_out(self.root, rel)):
+                    self._unfollowed[rel] = is_dir
+                elif is_dir:
                     if prune and entry.name in PRUNED_DIRS:
                         self.skipped.append((rel + "/", TOOL_FOLDER))
                     elif prune and _is_venv(entry.path):
                         self.skipped.append((rel + "/", VIRTUAL_ENV))
                     else:
-                        stack.append(rel)
+                        stack.append((rel, above | {real}))
                 elif is_file:
                     if entry.name.endswith(NEVER_PACKED_SUFFIXES):
                         self.skipped.append((rel, BYTECODE))
                     else:
                         self.vetted.add(rel)
                         yield rel
-                elif entry.is_symlink():
-                    raise BuildError(
-                        "is a broken symbolic link; remove it or fix its target", file=rel
-                    )
 
     def top_level_files(self) -> list[str]:
         """The regular files directly in the project folder, sorted (no walk below it)."""
@@ -324,7 +350,11 @@ class Tree:
                 return self.files_under(base, prune=False)
             return []
         # A folder matched by the pattern brings all the files below it.
-        return matching(pattern, self.files_under(base))
+        found = matching(pattern, self._files(base, True))
+        prefix = f"{base}/" if base else ""
+        links = [p for p in self._unfollowed if p.startswith(prefix)]
+        self._select_unfollowed(matching(pattern, links))
+        return found
 
 
 def _kind(entry: os.DirEntry[str]) -> tuple[bool, bool]:

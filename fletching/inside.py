@@ -19,13 +19,18 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def refuse_outside(root: Path | str, relpath: str) -> None:
-    """Refuse a file or folder that is, or lies below, a symbolic link leading out of
-    the project: fletching packs and reads nothing from outside it."""
+def leads_out(root: Path | str, relpath: str) -> bool:
+    """Whether a path of the project is, or lies below, a link leading out of it."""
     real_root = os.path.realpath(root)
     # realpath never raises on a link loop; reading the file then reports it.
     real = os.path.realpath(os.path.join(root, relpath))
-    if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+    return not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep))
+
+
+def refuse_outside(root: Path | str, relpath: str) -> None:
+    """Refuse a file or folder that is, or lies below, a symbolic link leading out of
+    the project: fletching packs and reads nothing from outside it."""
+    if not leads_out(root, relpath):
         return
     link = os.path.join(root, relpath)
     target = f" to {os.readlink(link)!r}" if os.path.islink(link) else " (through a linked folder)"

@@ -13,7 +13,7 @@ from fletching.errors import BuildError, ConfigError, FletchingError
 from fletching.globs import pattern_matches
 from fletching.model import parse_pyproject
 from fletching.names import import_name_for
-from helpers import MINIMAL_PYPROJECT, call_hook, write_project
+from helpers import MINIMAL_PYPROJECT, call_hook, sdist_members, write_project
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -281,3 +281,60 @@ def test_default_license_globs_read_only_the_top_folder(
     config = parse_pyproject(tomllib.loads(MINIMAL_PYPROJECT))
     assert license_files(Tree(tmp_path), config) == ("COPYING.txt", "LICENSE")
     assert scanned == ["."]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize("name", ["alink", "zlink"])
+def test_a_folder_and_a_link_to_it_are_both_walked(tmp_path: Path, name: str) -> None:
+    # The walk used to skip a folder it had reached by another path, so whichever of
+    # the two the stack popped first won: a real subpackage could vanish.
+    project = write_project(tmp_path, {"demo/__init__.py": "", "demo/real/__init__.py": ""})
+    (project / "demo" / name).symlink_to("real", target_is_directory=True)
+    assert Tree(project).files_under("demo") == sorted(
+        ["demo/__init__.py", "demo/real/__init__.py", f"demo/{name}/__init__.py"]
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_linked_folder_outside_inside_the_package_is_left_out_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # flit_core never follows a link to a folder, and builds; so does fletching, aloud.
+    project = write_project(
+        tmp_path / "p", {"pyproject.toml": MINIMAL_PYPROJECT, "demo/__init__.py": ""}
+    )
+    (project / "demo" / "ext").symlink_to(_outside_folder(tmp_path), target_is_directory=True)
+    out = tmp_path / "out"
+    for hook in ("build_wheel", "build_sdist"):
+        call_hook(project, hook, str(out))
+    assert (
+        capsys.readouterr().err.count(
+            "fletching: warning: demo/ext/: left out (a link to a folder outside the project,"
+            " never followed); copy in what the build needs\n"
+        )
+        == 2
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_links_a_glob_cannot_match_do_not_stop_it(tmp_path: Path) -> None:
+    pyproject = MINIMAL_PYPROJECT + 'license-files = ["LICEN[CS]E*"]\n'
+    files = {"pyproject.toml": pyproject, "demo.py": "", "LICENSE": "MIT"}
+    project = write_project(tmp_path / "p", files)
+    (project / ".venv").symlink_to(_outside_folder(tmp_path), target_is_directory=True)
+    (project / "notes").mkdir()
+    (project / "notes" / "stale").symlink_to(project / "nowhere")
+    assert call_hook(project, "build_wheel", str(tmp_path / "out")).endswith(".whl")
+    # A pattern that does match the broken link still refuses it.
+    (project / "LICENSE.old").symlink_to(project / "nowhere")
+    with pytest.raises(BuildError, match=r"LICENSE\.old: is a broken symbolic link"):
+        call_hook(project, "build_wheel", str(tmp_path / "out"))
+
+
+def test_an_sdist_written_into_the_project_folder_keeps_its_includes(tmp_path: Path) -> None:
+    pyproject = MINIMAL_PYPROJECT + '\n[tool.flit.sdist]\ninclude = ["*.md"]\n'
+    project = write_project(
+        tmp_path / "p", {"pyproject.toml": pyproject, "demo.py": "", "NOTES.md": "n"}
+    )
+    name = call_hook(project, "build_sdist", ".")
+    assert "demo-1.0/NOTES.md" in sdist_members(project / name)
