@@ -19,7 +19,7 @@ def sdist_files(project: Project, tree: Tree, *, explaining: bool = False) -> li
     """The project files the sdist holds, sorted (each one's path is also its member name
     below the top folder); says what is left out, and why each file is in when asked."""
     choices = sdist_choices(project, tree)
-    warn_left_out(project, tree)
+    warn_left_out(project, tree, choices)
     if explaining:
         explain(f"the sdist {sdist_name(project)}", choices, tree.skipped)
     return [c.path for c in choices if c.arcname is not None]

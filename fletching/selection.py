@@ -11,7 +11,14 @@ import sys
 from typing import NamedTuple, TextIO
 
 from .config import Project
-from .discovery import DEFAULT_LICENSE_GLOBS, TOOL_FOLDER, VIRTUAL_ENV, Tree, module_files
+from .discovery import (
+    BYTECODE,
+    DEFAULT_LICENSE_GLOBS,
+    TOOL_FOLDER,
+    VIRTUAL_ENV,
+    Tree,
+    module_files,
+)
 from .errors import ConfigError, raise_all
 from .globs import matching, pattern_matches
 
@@ -169,20 +176,32 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     return sorted(choices, key=lambda c: c.path)
 
 
-def warn_left_out(project: Project, tree: Tree) -> None:
-    """Say which folders inside the package are left out although flit_core packs them
-    (a tool's cache, node_modules, a virtual environment): never drop a file silently."""
-    inside = tuple(m.path + "/" for m in project.modules)
+def warn_left_out(project: Project, tree: Tree, chosen: list[Choice]) -> None:
+    """Say what a walk left out of the package or the external data although flit_core
+    packs it (a tool's cache, node_modules, a virtual environment, ``.pyo`` files; in
+    external data ``.pyc`` files too): never drop a file silently. Not what a choice
+    brought back (an sdist include naming the folder)."""
+    modules = tuple(m.path + "/" for m in project.modules)
+    data = project.config.tool.external_data
+    packed = [c.path for c in chosen if c.arcname is not None]
     for path, reason in sorted(set(tree.skipped)):
+        if reason not in (TOOL_FOLDER, VIRTUAL_ENV, BYTECODE) or path.endswith("/__pycache__/"):
+            continue  # flit_core leaves __pycache__ out too
+        if path.startswith(modules) and not path.endswith(".pyc"):
+            where, needed = "the package", "what the package needs"
+        elif data is not None and path.startswith(data + "/"):
+            where, needed = "the external data", "the files to install"
+        else:
+            continue
         if (
-            reason in (TOOL_FOLDER, VIRTUAL_ENV)
-            and path.startswith(inside)
-            and not path.endswith("/__pycache__/")  # flit_core leaves these out too
+            any(p == path or p.startswith(path) for p in packed if path.endswith("/"))
+            or path in packed
         ):
-            tree.warn(
-                f"{path}: left out of the package ({reason}), although flit_core packs it;"
-                " delete it, or move what the package needs out of it"
-            )
+            continue
+        tree.warn(
+            f"{path}: left out of {where} ({reason}), although flit_core packs it;"
+            f" delete it, or move {needed} out of it"
+        )
 
 
 def explain(

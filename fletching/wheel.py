@@ -99,7 +99,7 @@ def write_wheel(
     out = archive.Checked(recording)
     choices = wheel_choices(project, tree, editable=editable)
     if not editable:
-        warn_left_out(project, tree)
+        warn_left_out(project, tree, choices)
     shown = choices
     if editable:
         hook_choices, hook_files = (_strict_hook if strict else _lenient_pth)(project)

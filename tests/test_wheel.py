@@ -326,3 +326,44 @@ def test_a_tool_folder_inside_the_package_is_left_out_with_a_warning(
         " package needs out of it",
     ]
     assert warnings == expected * 2  # once for the wheel, once for the sdist
+
+
+def test_bytecode_and_tool_folders_flit_core_packs_are_left_out_aloud(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """flit_core packs .pyo files of the package, and everything of the external data
+    but __pycache__: left out by fletching, never silently."""
+    pyproject = MINIMAL_PYPROJECT + '\n[tool.flit.external-data]\ndirectory = "data"\n'
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": pyproject,
+        "demo/__init__.py": "",
+        "demo/old.pyo": b"",
+        "demo/new.pyc": b"",  # flit_core leaves .pyc out of the package too
+        "data/share/x.pyc": b"",
+        "data/share/.git/config": "",
+        "data/share/__pycache__/y.pyc": b"",  # and __pycache__ everywhere
+        "data/share/doc.txt": "",
+    }
+    project = write_project(tmp_path / "p", files)
+    build_wheel(project, tmp_path / "w")
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [
+        "fletching: warning: data/share/.git/: left out of the external data (cache or tool"
+        " folder, never packed), although flit_core packs it; delete it, or move the files"
+        " to install out of it",
+        "fletching: warning: data/share/x.pyc: left out of the external data (bytecode, never"
+        " packed), although flit_core packs it; delete it, or move the files to install out"
+        " of it",
+        "fletching: warning: demo/old.pyo: left out of the package (bytecode, never packed),"
+        " although flit_core packs it; delete it, or move what the package needs out of it",
+    ]
+
+
+def test_no_warning_for_a_folder_an_sdist_include_brings_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + '\n[tool.flit.sdist]\ninclude = ["demo"]\n'
+    files = {"pyproject.toml": pyproject, "demo/__init__.py": "", "demo/.mypy_cache/x": "{}"}
+    sdist = sdist_members(build_sdist(write_project(tmp_path / "p", files), tmp_path / "s"))
+    assert "demo-1.0/demo/.mypy_cache/x" in sdist
+    assert "warning" not in capsys.readouterr().err
