@@ -21,6 +21,7 @@ from .discovery import (
 )
 from .errors import ConfigError, raise_all
 from .globs import matching, pattern_matches
+from .names import is_stubs
 
 
 class Choice(NamedTuple):
@@ -131,7 +132,8 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
     data = module_choices(project, tree) + external_data(project, tree)
     required = {**{c.path: c.rule for c in data}, **crucial}
     for module in project.modules:
-        if module.entry_file in required:
+        # A stubs package builds without its __init__.pyi (flit_core skips the check).
+        if module.entry_file in required and not is_stubs(module.name):
             crucial[module.entry_file] = required[module.entry_file]
     selected = dict(required)
     for key, pattern in tool.include:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from ._validate import (
     Collector,
     close_match,
+    control_character,
     describe,
     is_import_name,
     normal_path,
@@ -94,14 +95,15 @@ def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSetti
             + legacy_hint(table),
         )
         table = {k: v for k, v in table.items() if k not in LEGACY_FLIT_KEYS}
-    for key in [k for k in table if isinstance(k, str) and k.startswith("x-")]:
-        # flit_core skips [tool.flit.x-*] on purpose: room for other tools' settings.
+    # flit_core skips [tool.flit.x-*] (in any case) on purpose: room for other tools.
+    extra = [k for k in table if k.lower().startswith("x-")]
+    for key in extra:
         c.warnings.append(
             f"{c.file}: [{name}] {key}: fletching does not read it (flit_core ignores"
             " [tool.flit.x-*] too); keep such settings in a table of your own tool, e.g."
             f" [tool.{key[2:] or 'mytool'}]"
         )
-        table = {k: v for k, v in table.items() if k != key}
+    table = {k: v for k, v in table.items() if k not in extra}
     # [tool.flit] takes flit_core's keys only, so that it means what it means to flit_core.
     ours = name == "tool.fletching"
     c.unknown_keys(table, TOOL_KEYS + OWN_KEYS if ours else TOOL_KEYS, f"[{name}]")
@@ -226,20 +228,33 @@ def _parse_module(c: Collector, name: str, module: object) -> str | None:
         c.unknown_keys(module, ("name",), f"[{name}.module]", ignored=True)
         if "name" in module:
             mod_name = c.typed(module["name"], str, f"[{name}.module] name")
+            if mod_name is not None and mod_name.endswith("/") and mod_name.strip("/"):
+                # flit_core finds the folder all the same.
+                fixed = mod_name.rstrip("/")
+                c.warnings.append(
+                    f"{c.file}: [{name}.module] name: {mod_name!r} is read as {fixed!r};"
+                    f" write name = {toml_string(fixed)}"
+                )
+                mod_name = fixed
             if mod_name is not None:
                 base = split_stubs(mod_name)[0]
                 if is_import_name(base):
                     return mod_name
                 if all(_plain_part(part) for part in base.split(".")):
                     # flit_core packs such a folder; it just cannot be imported by name.
-                    fixed = ".".join(re.sub(r"\W", "_", p) for p in base.split("."))
+                    fixed = ".".join(_importable(p) for p in base.split("."))
                     c.warnings.append(
                         f"{c.file}: [{name}.module] name: {mod_name!r} is not an importable"
                         f" module name ('import {base}' cannot work); it is packed as it is,"
                         f" with no Import-Name: rename it, e.g. name = {toml_string(fixed)}"
                     )
                     return mod_name
-                c.error(f"[{name}.module] name", f"{mod_name!r} is not an importable module name")
+                c.error(
+                    f"[{name}.module] name",
+                    f"{mod_name!r} is not an importable module name, and not a folder or file"
+                    " name every system can store (an empty part, or one of the characters"
+                    ' / \\ : * ? " < > | or a control character); rename the module',
+                )
     return None
 
 
@@ -286,12 +301,25 @@ def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
 
 def _plain_part(part: str) -> bool:
     """A folder or file name that is the same on every system: no separators or
-    control characters, not '.' or '..', nothing a shell or Windows would trip over."""
+    control characters, not '.' or '..', nothing Windows cannot store. A space is
+    fine: flit_core packs 'my pkg', and every system stores it."""
     return (
         bool(part)
         and part not in (".", "..")
-        and not re.search(r'[\x00-\x1f\x7f/\\:*?"<>|\s]', part)
+        and control_character(part) is None
+        and not re.search(r'[/\\:*?"<>|]|[^\S ]', part)
     )
+
+
+def _importable(part: str) -> str:
+    """A part of a module name made importable, for a suggestion: 'my-pkg' -> 'my_pkg',
+    '2fast' -> '_2fast', 'class' -> 'class_'."""
+    import keyword
+
+    fixed = re.sub(r"\W", "_", part)
+    if fixed[:1].isdigit():
+        fixed = "_" + fixed
+    return fixed + "_" if keyword.iskeyword(fixed) else fixed
 
 
 def legacy_hint(flit: Mapping[str, object]) -> str:

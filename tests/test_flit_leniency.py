@@ -26,6 +26,7 @@ from helpers import (
     sdist_members,
     validate_sdist,
     validate_wheel,
+    wheel_members,
     wheel_metadata_text,
     write_project,
 )
@@ -209,8 +210,21 @@ def test_a_tool_module_name_that_is_no_plain_folder_name_stays_an_error(
         build_wheel(project, out)
     shown = name.encode().decode("unicode_escape")
     assert str(info.value) == (
-        f"pyproject.toml: [tool.flit.module] name: {shown!r} is not an importable module name"
+        f"pyproject.toml: [tool.flit.module] name: {shown!r} is not an importable module name,"
+        " and not a folder or file name every system can store (an empty part, or one of the"
+        ' characters / \\ : * ? " < > | or a control character); rename the module'
     )
+
+
+@pytest.mark.parametrize(("name", "read_as"), [("my pkg", "my pkg"), ("demo/", "demo")])
+def test_a_tool_module_name_flit_core_packs_is_packed_with_a_warning(
+    tmp_path: Path, out: Path, name: str, read_as: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + f'\n[tool.flit.module]\nname = "{name}"\n'
+    files = {"pyproject.toml": pyproject, f"{read_as}/__init__.py": ""}
+    wheel = build_wheel(write_project(tmp_path / "p", files), out)
+    assert f"{read_as}/__init__.py" in wheel_members(wheel)
+    assert f"pyproject.toml: [tool.flit.module] name: {name!r}" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------
@@ -450,3 +464,26 @@ def test_the_same_member_name_twice_stays_an_error() -> None:
     with pytest.raises(BuildError) as info:
         names.add("demo/x.py")
     assert str(info.value) == "demo/x.py: would be stored twice in the archive"
+
+
+def test_an_exclude_of_a_stubs_package_s_init_file_is_a_warning(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # flit_core builds this sdist; a wheel can still be built from it (other .pyi files).
+    pyproject = MINIMAL_PYPROJECT.replace('"demo"', '"demo-stubs"', 1) + (
+        '\n[tool.flit.sdist]\nexclude = ["demo-stubs/__init__.pyi"]\n'
+    )
+    files = {"pyproject.toml": pyproject, "demo-stubs/__init__.pyi": "", "demo-stubs/a.pyi": ""}
+    sdist = sdist_members(build_sdist(write_project(tmp_path / "p", files), out))
+    assert "demo_stubs-1.0/demo-stubs/__init__.pyi" not in sdist
+    assert "leaves files the wheel holds (demo-stubs/__init__.pyi)" in capsys.readouterr().err
+
+
+def test_the_fix_suggested_for_a_module_name_is_importable(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, fixed in (("2fast", "_2fast"), ("class", "class_"), ("my-pkg", "my_pkg")):
+        pyproject = MINIMAL_PYPROJECT + f'\n[tool.flit.module]\nname = "{name}"\n'
+        project = write_project(tmp_path / name, {"pyproject.toml": pyproject, f"{name}.py": ""})
+        build_wheel(project, out)
+        assert f'rename it, e.g. name = "{fixed}"' in capsys.readouterr().err

@@ -705,7 +705,9 @@ ERROR_CASES = [
     pytest.param(
         '[tool.flit.module]\nname = "not/valid"',
         BASE,
-        "pyproject.toml: [tool.flit.module] name: 'not/valid' is not an importable module name",
+        "pyproject.toml: [tool.flit.module] name: 'not/valid' is not an importable module name,"
+        " and not a folder or file name every system can store (an empty part, or one of the"
+        ' characters / \\ : * ? " < > | or a control character); rename the module',
         id="invalid-module-name",
     ),
     pytest.param(

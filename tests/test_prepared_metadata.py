@@ -196,8 +196,8 @@ def test_a_broken_tool_table_is_still_reported(tmp_path: Path) -> None:
     project = copy_tree(EXAMPLES / "single-module", tmp_path / "project")
     meta = _prepare(project, tmp_path / "meta")
     pyproject = project / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text() + '\n[tool.flit.module]\nname = "no such"\n')
-    with pytest.raises(ConfigError, match=r"\[tool.flit.module\] name: 'no such' is not"):
+    pyproject.write_text(pyproject.read_text() + '\n[tool.flit.module]\nname = "no:such"\n')
+    with pytest.raises(ConfigError, match=r"\[tool.flit.module\] name: 'no:such' is not"):
         call_hook(project, "build_wheel", str(tmp_path / "out"), None, str(meta))
 
 
