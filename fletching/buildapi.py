@@ -66,7 +66,8 @@ def _explaining(config_settings: ConfigSettings) -> bool:
 def _load(metadata_directory: str | None = None) -> Project:
     from pathlib import Path
 
-    from .config import NotPrepared, load_prepared, load_project
+    from .config import load_prepared, load_project
+    from .errors import NotPrepared
 
     if metadata_directory is not None:
         try:
@@ -170,23 +171,23 @@ def build_editable(
     from .wheel import build_wheel as build
 
     project = _load(metadata_directory)
-    strict = _editable_mode(config_settings, project.config.tool.editable_mode) == "strict"
+    mode, chosen_by = _editable_mode(config_settings, project.config.tool.editable_mode)
     return build(
         project,
         wheel_directory,
         editable=True,
-        strict=strict,
+        strict=chosen_by if mode == "strict" else None,
         explaining=_explaining(config_settings),
     )
 
 
-def _editable_mode(config_settings: ConfigSettings, default: str) -> str:
+def _editable_mode(config_settings: ConfigSettings, default: str) -> tuple[str, tuple[str, str]]:
     """``-C editable-mode=strict`` (setuptools' spelling editable_mode too) for one
-    install, else [tool.fletching.editable] mode."""
+    install, else [tool.fletching.editable] mode; with the (file, key) that chose it."""
     settings = config_settings or {}
     key = "editable-mode" if "editable-mode" in settings else "editable_mode"
     if key not in settings:
-        return default
+        return default, ("pyproject.toml", "[tool.fletching.editable] mode")
     from ._validate import Collector
     from .errors import raise_all
     from .tool_table import parse_editable_mode
@@ -197,7 +198,7 @@ def _editable_mode(config_settings: ConfigSettings, default: str) -> str:
     c = Collector("config settings")
     mode = parse_editable_mode(c, value, key)
     raise_all(c.errors)
-    return mode or default
+    return mode or default, ("config settings", key)
 
 
 @_hook

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
 from . import __version__, discovery, model, names
 from .discovery import Module, Tree, license_files, sbom_files, similar_file
-from .errors import BuildError, ConfigError, FletchingError, raise_all
-from .errors import NotPrepared as NotPrepared  # buildapi takes it from here
+from .errors import BuildError, ConfigError, FletchingError, InternalError, NotPrepared, raise_all
 from .fields import docstring_summary
 from .inside import read_inside
 from .metadata import Config, Metadata
+from .version_file import KEY as VERSION_FILE
 
 if TYPE_CHECKING:
+    from .tool_table import VersionSettings
     from .vcs import VcsVersion
 
 T = TypeVar("T")
@@ -30,9 +31,10 @@ class Project(NamedTuple):
 
     root: Path
     config: Config
-    # The module version and description are read from: the one module, or the one
-    # [tool.*.module] name picks among several [project] import-names.
-    module: Module
+    # Every module the project ships; the first is the one a dynamic version and
+    # description are read from: the one module, or the one [tool.*.module] name
+    # picks among several [project] import-names.
+    modules: tuple[Module, ...]
     metadata: Metadata
     # The folder prepare_metadata_for_build_* wrote, when the frontend hands it back:
     # the wheel then carries exactly its files (PEP 517).
@@ -40,16 +42,14 @@ class Project(NamedTuple):
     # The [tool.fletching] sbom-files matches (PEP 770), sorted; no core metadata field
     # names them, so they live here rather than in Metadata.
     sbom_files: tuple[str, ...] = ()
-    # The other top-level modules [project] import-names lists, in its order.
-    others: tuple[Module, ...] = ()
     # (path, bytes) of files the build makes inside a package, in the wheel and the
     # sdist but never in the source tree: the [tool.fletching.version] file.
     generated: tuple[tuple[str, bytes], ...] = ()
 
     @property
-    def modules(self) -> tuple[Module, ...]:
-        """Every module the project ships, ``module`` first."""
-        return (self.module, *self.others)
+    def module(self) -> Module:
+        """The module a dynamic version and description are read from."""
+        return self.modules[0]
 
     @property
     def dist_info(self) -> str:
@@ -220,9 +220,6 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
         ) from exc
 
 
-VERSION_FILE_KEY = "[tool.fletching.version] file"
-
-
 def _version_file(config: Config, modules: tuple[Module, ...]) -> str | None:
     """Where the generated version module goes: inside one of the packages, so that
     the wheel installs it with them."""
@@ -237,7 +234,7 @@ def _version_file(config: Config, modules: tuple[Module, ...]) -> str | None:
         f"{settings.file!r} is not inside the package the project ships; name a file"
         f" inside {inside}, e.g. {packages[0] if packages else 'src/pkg'}/_version.py",
         file="pyproject.toml",
-        key=VERSION_FILE_KEY,
+        key=VERSION_FILE,
     )
 
 
@@ -252,7 +249,7 @@ def _generate(
         return ()
     from .version_file import is_generated, render_version_file
 
-    data = render_version_file(version, VERSION_FILE_KEY)
+    data = render_version_file(version)
     try:
         found = read_inside(root, version_file)[0]
     except FileNotFoundError:
@@ -262,7 +259,7 @@ def _generate(
             f"{version_file!r} cannot be generated: {exc.strerror or exc} there; name a file"
             " that does not exist",
             file="pyproject.toml",
-            key=VERSION_FILE_KEY,
+            key=VERSION_FILE,
         ) from None
     if found is not None and not is_generated(found):
         raise ConfigError(
@@ -270,17 +267,15 @@ def _generate(
             " module in its place; name a file that does not exist (the build writes it into"
             " the wheel and the sdist only), or delete this one if an earlier tool generated it",
             file="pyproject.toml",
-            key=VERSION_FILE_KEY,
+            key=VERSION_FILE,
         )
     return ((version_file, data),)
 
 
-def _vcs_version(root: Path, config: Config) -> VcsVersion:
+def _vcs_version(root: Path, settings: VersionSettings) -> VcsVersion:
     from .archive import source_date_epoch
     from .vcs import vcs_version
 
-    settings = config.tool.version
-    assert settings is not None  # config.version_from_vcs
     return vcs_version(root, tag_pattern=settings.tag_pattern, epoch=source_date_epoch())
 
 
@@ -319,7 +314,8 @@ def load_project(root: Path) -> Project:
     sboms = attempt(sbom_files, tree, config)
     attempt(_check_external_data, root, config)
     version_file = attempt(_version_file, config, modules) if modules else None
-    vcs = attempt(_vcs_version, root, config) if config.version_from_vcs else None
+    from_vcs = config.tool.version if config.version_from_vcs else None
+    vcs = attempt(_vcs_version, root, from_vcs) if from_vcs is not None else None
     values = summary = None
     if module is not None and config.needs_module_values:
         need_version = config.version_from_module
@@ -363,11 +359,11 @@ def load_project(root: Path) -> Project:
                 )
             )
     raise_all(errors)
-    assert modules  # without them, locate_modules recorded an error
+    if not modules:
+        raise InternalError("no module and no error from locate_modules")
     version = vcs.version if vcs is not None else values.version if values else None
     if vcs is not None and vcs.warnings:
-        where = "pyproject.toml: [tool.fletching.version] source: "
-        config = config._replace(warnings=config.warnings + tuple(where + w for w in vcs.warnings))
+        config = config._replace(warnings=config.warnings + vcs.warnings)
     metadata = model.complete(
         config,
         version=version,
@@ -380,10 +376,9 @@ def load_project(root: Path) -> Project:
     return Project(
         root,
         config,
-        modules[0],
+        modules,
         metadata,
         sbom_files=sboms or (),
-        others=modules[1:],
         generated=_generate(root, version_file, metadata.version),
     )
 
@@ -439,10 +434,9 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
     return Project(
         root,
         config,
-        modules[0],
+        modules,
         config.metadata,
         Prepared(folder, files),
-        others=modules[1:],
         generated=_generate(root, _version_file(config, modules), version),
     )
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ._validate import close_match, control_character, normal_path
 from .errors import BuildError, ConfigError, raise_all
 from .globs import matching
-from .inside import leads_out, refuse_outside
-from .names import init_files, is_stubs, split_stubs
+from .inside import leads_out, read_packed, refuse_outside
+from .names import init_files, is_stubs, namespaces_around, split_stubs
 
 if TYPE_CHECKING:
     from .metadata import Config
@@ -203,12 +203,10 @@ def _similar_module(root: Path, name: str) -> tuple[str, str] | None:
 
 def _namespace_parent_warnings(root: Path, module: Module, key: str) -> list[str]:
     """A parent of a dotted name that has an __init__.py: the wheel leaves it out."""
-    parts = module.path.split("/")
     found = []
-    for depth in range(module.name.count("."), 0, -1):
-        parent = "/".join(parts[: len(parts) - depth])
+    for whole in namespaces_around(module.name):
+        parent = "/".join(filter(None, [module.source_dir, *whole.split(".")]))
         if (root / parent / "__init__.py").is_file():
-            whole = ".".join(module.name.split(".")[: module.name.count(".") + 1 - depth])
             found.append(
                 f"{module.name!r} is packed as a namespace package portion, so "
                 f"{parent}/__init__.py is left out although it exists; remove "
@@ -220,8 +218,13 @@ def _namespace_parent_warnings(root: Path, module: Module, key: str) -> list[str
 class Tree:
     """Walks folders of one project once each; never follows a link out of it."""
 
-    def __init__(self, root: Path, skip: Iterable[Path] = ()) -> None:
+    def __init__(
+        self, root: Path, skip: Iterable[Path] = (), generated: Iterable[tuple[str, bytes]] = ()
+    ) -> None:
         self.root = root
+        # Files the build makes (the version module): listed and read as if they were
+        # in the project, in place of any file of that path there.
+        self.generated = dict(generated)
         # An output folder inside the project is never walked; the project folder
         # itself can be the output folder ('--outdir .'), and is walked all the same.
         self._skip = {os.path.realpath(p) for p in skip} - {os.path.realpath(root)}
@@ -258,8 +261,16 @@ class Tree:
     def _files(self, relpath: str, prune: bool) -> list[str]:
         key = (relpath, prune)
         if key not in self._walks:
-            self._walks[key] = sorted(self._walk(relpath, prune))
+            prefix = f"{relpath}/" if relpath else ""
+            made = {p for p in self.generated if p.startswith(prefix)}
+            self._walks[key] = sorted(set(self._walk(relpath, prune)) | made)
         return list(self._walks[key])
+
+    def read(self, relpath: str) -> tuple[bytes, bool]:
+        """A file to pack: its bytes and whether any execute bit is set."""
+        if relpath in self.generated:
+            return self.generated[relpath], False
+        return read_packed(self.root, relpath, self.vetted)
 
     def _select_unfollowed(self, paths: Iterable[str]) -> None:
         """A selected link the walk did not follow: a file (or nothing) is refused, as

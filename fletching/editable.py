@@ -45,8 +45,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from ._validate import is_import_name
 from .errors import InternalError
-from .names import is_stubs
+from .names import is_stubs, namespaces_around
 
 _DIST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -148,7 +149,7 @@ def strict_files(dist: str, modules: Sequence[tuple[str, str, bool]]) -> list[tu
     for name, path, is_folder in modules:
         if is_stubs(name):
             continue
-        if not all(part.isidentifier() for part in name.split(".")):
+        if not is_import_name(name):
             raise InternalError(f"not an import name: {name!r}")
         if name in mapped:
             raise InternalError(f"import name given twice: {name!r}")
@@ -162,9 +163,7 @@ def strict_files(dist: str, modules: Sequence[tuple[str, str, bool]]) -> list[tu
     if not mapped:
         return []
     stem = f"_fletching_editable_{dist}"
-    parents = {
-        name.rsplit(".", count)[0] for name in mapped for count in range(1, name.count(".") + 1)
-    }
+    parents = {parent for name in mapped for parent in namespaces_around(name)}
     finder = _HEADER.format(
         dist=dist,
         pth=f"{stem}.pth",

@@ -7,7 +7,6 @@ import os
 from . import archive, compress, core_metadata
 from .config import Project
 from .discovery import Tree
-from .inside import read_packed
 from .selection import explain, sdist_choices, warn_left_out
 
 
@@ -39,13 +38,11 @@ def write_sdist(
     checks them all before it reads a file).
     """
     out = archive.Checked(archive.InFolder(writer, project.metadata.stem), names)
-    root = str(project.root)
-    made = dict(project.generated, **{"PKG-INFO": pkg_info})
     for arcname in sorted([*files, "PKG-INFO"]):
-        if arcname in made:
-            out.add(arcname, made[arcname])
+        if arcname == "PKG-INFO":
+            out.add(arcname, pkg_info)
         else:
-            data, executable = read_packed(root, arcname, tree.vetted)
+            data, executable = tree.read(arcname)
             out.add(arcname, data, executable=executable)
 
 
@@ -53,7 +50,7 @@ def build_sdist(project: Project, output_dir: str, *, explaining: bool = False) 
     """Write the sdist atomically into ``output_dir``; return its file name."""
     directory = archive.ensure_output_dir(output_dir)
     name = sdist_name(project)
-    tree = Tree(project.root, skip=(directory,))
+    tree = Tree(project.root, skip=(directory,), generated=project.generated)
     files = sdist_files(project, tree, explaining=explaining)
     names = archive.MemberNames()
     names.expect([*files, "PKG-INFO"])

@@ -59,19 +59,14 @@ def external_data(project: Project, tree: Tree) -> list[Choice]:
 
 
 def module_choices(project: Project, tree: Tree) -> list[Choice]:
-    """The modules' files, and the files the build generates inside them."""
-    made = dict(project.generated)
+    """The modules' files, the ones the build generates inside them included."""
     choices = []
     for module in project.modules:
         rule = f"module {module.name!r} ({module.path})"
         choices += [
-            Choice(rel, module.arcname(rel), rule)
+            Choice(rel, module.arcname(rel), GENERATED_RULE if rel in tree.generated else rule)
             for rel in module_files(tree, module)
-            if rel not in made
         ]
-        for rel in made:
-            if rel.startswith(module.path + "/"):
-                choices.append(Choice(rel, module.arcname(rel), GENERATED_RULE))
     return choices
 
 
@@ -141,10 +136,9 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
             selected.setdefault(rel, f"{key} {pattern!r}")
     dropped: dict[str, str] = {}
     errors = []
-    made = set(dict(project.generated))
     for key, pattern in tool.exclude:
         # The generated version module is not a file of the project to exclude.
-        matched = set(matching(pattern, selected)) - made
+        matched = set(matching(pattern, selected)) - tree.generated.keys()
         needed = sorted(matched & crucial.keys())
         if needed:
             errors.append(
@@ -168,8 +162,6 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
             dropped[rel] = f"excluded by {key} {pattern!r}"
             del selected[rel]
     raise_all(errors)
-    for rel in dict(project.generated):
-        selected[rel] = GENERATED_RULE  # an include cannot bring in the source tree's file
     if "PKG-INFO" in selected:
         dropped["PKG-INFO"] = "replaced by the generated PKG-INFO"
         del selected["PKG-INFO"]

@@ -130,8 +130,16 @@ def vcs_version(
     ``epoch`` is SOURCE_DATE_EPOCH (None when unset), for the date of a build from
     a changed working tree; ``git`` the program to run, None to read ``.git``
     without it. Raises ConfigError for a bad ``tag_pattern`` and BuildError when
-    there is no version to be had.
+    there is no version to be had. Its warnings name the file and ``key``.
     """
+    found = _find(root, tag_pattern, key, epoch, git)
+    where = f"pyproject.toml: {key}: "
+    return found._replace(warnings=tuple(where + w for w in found.warnings))
+
+
+def _find(
+    root: Path, tag_pattern: str | None, key: str, epoch: int | None, git: str | None
+) -> VcsVersion:
     rules = _rules(tag_pattern)
     root = Path(root)
     marker = root / ".git"

@@ -86,14 +86,15 @@ def write_wheel(
     tree: Tree,
     *,
     editable: bool = False,
-    strict: bool = False,
+    strict: tuple[str, str] | None = None,
     explaining: bool = False,
 ) -> None:
     """Add every member of the wheel to ``writer``, RECORD last.
 
     Files are read, hashed and deflated on the pool's threads and written in order.
     An editable wheel holds a .pth instead of the modules: flit's, putting the folders
-    that hold them on sys.path, or with ``strict`` an import hook that finds only them.
+    that hold them on sys.path, or with ``strict`` (the file and key that chose it) an
+    import hook that finds only them.
     """
     recording = RecordingWriter(writer, f"{project.dist_info}/RECORD")
     out = archive.Checked(recording)
@@ -102,7 +103,9 @@ def write_wheel(
         warn_left_out(project, tree, choices)
     shown = choices
     if editable:
-        hook_choices, hook_files = (_strict_hook if strict else _lenient_pth)(project)
+        hook_choices, hook_files = (
+            _strict_hook(project, strict) if strict else _lenient_pth(project)
+        )
         shown = [*hook_choices, *choices]
         for arcname, data in hook_files:
             out.add(arcname, data)
@@ -128,13 +131,9 @@ def write_wheel(
     )
 
     root = str(project.root)
-    made = dict(project.generated)
 
     def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:
-        if item[1] in made:
-            data, executable = made[item[1]], False
-        else:
-            data, executable = read_packed(root, item[1], tree.vetted)
+        data, executable = tree.read(item[1])
         return item[0], compress.deflate_member(data), executable
 
     size = compress.total_size(os.path.join(root, rel) for _, rel in files)
@@ -162,7 +161,7 @@ def _lenient_pth(project: Project) -> HookFiles:
     return [Choice(source, pth, rule) for source in sources], [(pth, data)]
 
 
-def _strict_hook(project: Project) -> HookFiles:
+def _strict_hook(project: Project, chosen_by: tuple[str, str]) -> HookFiles:
     """A generated import hook that maps each module's name to its source and nothing
     else: the folders around the modules stay off sys.path."""
     from ._validate import is_import_name
@@ -177,8 +176,8 @@ def _strict_hook(project: Project) -> HookFiles:
                 f"{m.name!r} ({m.path}) is not an importable module name, so a strict editable"
                 " install cannot make it importable; rename the module, or install it in the"
                 ' lenient mode (the default: editable-mode = "lenient")',
-                file="pyproject.toml",
-                key="[tool.fletching.editable] mode",
+                file=chosen_by[0],
+                key=chosen_by[1],
             )
     modules = [(m.name, str(project.root / m.path), m.is_package) for m in project.modules]
     files = strict_files(project.metadata.file_name, modules)
@@ -192,7 +191,7 @@ def build_wheel(
     output_dir: str,
     *,
     editable: bool = False,
-    strict: bool = False,
+    strict: tuple[str, str] | None = None,
     explaining: bool = False,
 ) -> str:
     """Write the wheel atomically into ``output_dir``; return its file name."""
@@ -203,7 +202,7 @@ def build_wheel(
         with archive.ZipWriter(fileobj, timestamp) as writer:
             # As for the sdist: an output folder inside the project is never packed
             # (it would hold this wheel's own temporary file, and older wheels).
-            tree = Tree(project.root, skip=(directory,))
+            tree = Tree(project.root, skip=(directory,), generated=project.generated)
             write_wheel(
                 project, writer, tree, editable=editable, strict=strict, explaining=explaining
             )

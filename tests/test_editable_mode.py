@@ -144,10 +144,17 @@ def test_strict_mode_refuses_a_module_name_nothing_can_import(tmp_path: Path, ou
     }
     project = write_project(tmp_path / "p", files)
     assert _editable(project, out) == ["my-pkg.pth"]
+    why = (
+        "'my-pkg' (my-pkg) is not an importable module name, so a strict editable install"
+        " cannot make it importable; rename the module, or install it in the lenient mode"
+        ' (the default: editable-mode = "lenient")'
+    )
+    # The message names what chose the strict mode: the setting, or the table.
     with pytest.raises(ConfigError) as info:
         _editable(project, out, {"editable-mode": "strict"})
-    assert str(info.value) == (
-        "pyproject.toml: [tool.fletching.editable] mode: 'my-pkg' (my-pkg) is not an importable"
-        " module name, so a strict editable install cannot make it importable; rename the"
-        ' module, or install it in the lenient mode (the default: editable-mode = "lenient")'
-    )
+    assert str(info.value) == f"config settings: editable-mode: {why}"
+    text = (project / "pyproject.toml").read_text() + STRICT_TABLE
+    (project / "pyproject.toml").write_text(text)
+    with pytest.raises(ConfigError) as info:
+        _editable(project, out)
+    assert str(info.value) == f"pyproject.toml: [tool.fletching.editable] mode: {why}"

@@ -237,7 +237,8 @@ def test_an_invalid_local_part_is_left_out_with_a_warning(repo: Repo) -> None:
     found = vcs_version(repo.path, epoch=EPOCH)
     assert found.version == "1.0"
     assert found.warnings == (
-        "git tag v1.0+bad+local: '+bad+local' is not a valid local version, left out",
+        f"pyproject.toml: {KEY}: git tag v1.0+bad+local: '+bad+local' is not a valid local"
+        " version, left out",
     )
 
 
@@ -388,7 +389,8 @@ def test_git_not_on_path_reads_git_folder(repo: Repo) -> None:
     found = vcs_version(repo.path, epoch=EPOCH, git="fletching-no-such-git-program")
     assert found.version == "1.0"
     assert found.warnings[0].startswith(
-        "the git program (fletching-no-such-git-program) was not found; without the git program"
+        f"pyproject.toml: {KEY}: the git program (fletching-no-such-git-program) was not found;"
+        " without the git program"
     )
 
 

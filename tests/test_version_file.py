@@ -58,7 +58,7 @@ def test_the_version_tuple_is_setuptools_scm_s(version: str, expected: tuple[obj
 
 
 def test_the_generated_module_defines_setuptools_scm_s_names() -> None:
-    assert _values(render_version_file(VERSION, "key")) == {
+    assert _values(render_version_file(VERSION)) == {
         "__version__": VERSION,
         "version": VERSION,
         "__version_tuple__": (1, 2, 4, "dev3", "g1a2b3c4"),
