@@ -338,8 +338,11 @@ class Tree:
             e.name for e in entries if _kind(e)[1] and not e.name.endswith(NEVER_PACKED_SUFFIXES)
         )
 
-    def glob(self, pattern: str) -> list[str]:
-        """Files matched by a pattern; a matched folder stands for all files below it."""
+    def glob(self, pattern: str, *, everything: bool = False) -> list[str]:
+        """Files matched by a pattern; a matched folder stands for all files below it.
+
+        With ``everything``, wildcards reach hidden files and tool folders too, as
+        pathlib's glob does: flit_core finds licence files so."""
         pattern = normal_path(pattern.strip())
         if pattern == ".":
             return self.files_under("")
@@ -361,10 +364,10 @@ class Tree:
                 return self.files_under(base, prune=False)
             return []
         # A folder matched by the pattern brings all the files below it.
-        found = matching(pattern, self._files(base, True))
+        found = matching(pattern, self._files(base, not everything), hidden=everything)
         prefix = f"{base}/" if base else ""
         links = [p for p in self._unfollowed if p.startswith(prefix)]
-        self._select_unfollowed(matching(pattern, links))
+        self._select_unfollowed(matching(pattern, links, hidden=everything))
         return found
 
 
@@ -426,7 +429,7 @@ def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
         return _storable(found)
     errors = []
     for key, pattern in config.license_file_patterns:
-        matched = tree.glob(pattern)
+        matched = tree.glob(pattern, everything=True)
         if not matched:
             hint = similar_file(tree.root, pattern)
             errors.append(
@@ -443,7 +446,7 @@ def sbom_files(tree: Tree, config: Config) -> tuple[str, ...]:
     found: dict[str, str] = {}  # file name -> path
     errors = []
     for key, pattern in config.tool.sbom_files:
-        matched = tree.glob(pattern)
+        matched = tree.glob(pattern, everything=True)
         if not matched:
             hint = similar_file(tree.root, pattern)
             errors.append(

@@ -14,14 +14,16 @@ from ._validate import normal_path
 
 
 @lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
+def _glob_regex(pattern: str, hidden: bool = False) -> re.Pattern[str]:
     """Translate a glob the way the shell reads it.
 
     ``*``, ``?`` and ``[...]`` stay within one folder and, at the start of a
     name, do not match a leading dot; a whole ``**`` component spans any
     number of folders that are not hidden. Hidden files are reached by naming
-    them (``.*``, ``.github/``) or by including a folder that holds them.
+    them (``.*``, ``.github/``) or by including a folder that holds them. With
+    ``hidden``, wildcards match a leading dot too, as pathlib's glob does.
     """
+    dot = "" if hidden else r"(?!\.)"
     parts = pattern.split("/")
     if len(parts) > 1 and parts[-1] == "**":
         # 'docs/**' names the folder itself too, as the shell's globstar does, so it
@@ -31,11 +33,11 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         if part == "**":
-            out.append(r"(?!\.)[^/]*(?:/(?!\.)[^/]*)*" if last else r"(?:(?!\.)[^/]*/)*")
+            out.append(rf"{dot}[^/]*(?:/{dot}[^/]*)*" if last else rf"(?:{dot}[^/]*/)*")
             continue
         regex = _translate_part(part)
         if part[:1] in ("*", "?", "["):
-            regex = r"(?!\.)" + regex
+            regex = dot + regex
         out.append(regex if last else regex + "/")
     return re.compile("".join(out) + r"\Z", re.DOTALL)
 
@@ -63,17 +65,17 @@ def _translate_part(part: str) -> str:
     return "".join(out)
 
 
-def pattern_matches(pattern: str, relpath: str) -> bool:
+def pattern_matches(pattern: str, relpath: str, *, hidden: bool = False) -> bool:
     """Whether a file, or a folder above it, is matched by ``pattern``."""
-    return bool(matching(pattern, [relpath]))
+    return bool(matching(pattern, [relpath], hidden=hidden))
 
 
-def matching(pattern: str, relpaths: Iterable[str]) -> list[str]:
+def matching(pattern: str, relpaths: Iterable[str], *, hidden: bool = False) -> list[str]:
     """The paths that ``pattern`` matches, or that lie in a folder it matches, in order.
 
     Paths share their folders, so each folder is tested once (a large tree has
     thousands of files in a few dozen folders)."""
-    regex = _glob_regex(normal_path(pattern.strip()))
+    regex = _glob_regex(normal_path(pattern.strip()), hidden)
     folders: dict[str, bool] = {}
     found = []
     for rel in relpaths:

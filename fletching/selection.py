@@ -40,7 +40,7 @@ def _license_rule(project: Project, path: str) -> str:
     if patterns is None:
         patterns = tuple(("default license glob", p) for p in DEFAULT_LICENSE_GLOBS)
     for key, pattern in patterns:
-        if pattern_matches(pattern, path):
+        if pattern_matches(pattern, path, hidden=True):
             return f"{key} {pattern!r}"
     return "license file"  # pragma: no cover - every license file matched a pattern
 
@@ -92,7 +92,7 @@ def sbom_choices(project: Project) -> list[Choice]:
 
 def _sbom_rule(project: Project, path: str) -> str:
     for key, pattern in project.config.tool.sbom_files:
-        if pattern_matches(pattern, path):
+        if pattern_matches(pattern, path, hidden=True):
             return f"{key} {pattern!r}"
     return "SBOM file"  # pragma: no cover - every SBOM file matched a pattern
 

@@ -487,3 +487,26 @@ def test_the_fix_suggested_for_a_module_name_is_importable(
         project = write_project(tmp_path / name, {"pyproject.toml": pyproject, f"{name}.py": ""})
         build_wheel(project, out)
         assert f'rename it, e.g. name = "{fixed}"' in capsys.readouterr().err
+
+
+def test_license_globs_reach_hidden_files_and_tool_folders_as_flit_core_s_do(
+    tmp_path: Path, out: Path
+) -> None:
+    # flit_core globs licence files with pathlib, which matches dotfiles and walks
+    # into every folder: none of them may be dropped.
+    pyproject = MINIMAL_PYPROJECT + 'license-files = ["LICENSES/*", "**/COPYING*"]\n'
+    files = {
+        "pyproject.toml": pyproject,
+        "demo.py": "",
+        "LICENSES/MIT.txt": "MIT",
+        "LICENSES/.hidden.txt": "x",
+        "node_modules/lib/COPYING": "y",
+        ".vendored/COPYING.txt": "z",
+    }
+    meta = validate_wheel(build_wheel(write_project(tmp_path / "p", files), out))
+    assert meta.license_files == [
+        ".vendored/COPYING.txt",
+        "LICENSES/.hidden.txt",
+        "LICENSES/MIT.txt",
+        "node_modules/lib/COPYING",
+    ]
