@@ -29,14 +29,11 @@ class RecordingWriter:
         self._rows: list[str] = []
 
     def add(self, name: str, data: bytes | compress.Deflated, *, executable: bool = False) -> None:
-        if isinstance(data, compress.Deflated):
-            sha256, size = data.sha256, data.size
-        else:
-            import hashlib
-
-            sha256, size = hashlib.sha256(data).digest(), len(data)
-        digest = base64.urlsafe_b64encode(sha256).rstrip(b"=").decode()
-        self._rows.append(f"{_csv_field(name)},sha256={digest},{size}\n")
+        if not isinstance(data, compress.Deflated):
+            # Deflated here, hashed once: the zip writer would otherwise do both again.
+            data = compress.deflate_member(data)
+        digest = base64.urlsafe_b64encode(data.sha256).rstrip(b"=").decode()
+        self._rows.append(f"{_csv_field(name)},sha256={digest},{data.size}\n")
         self._writer.add(name, data, executable=executable)
 
     def close(self) -> None:
