@@ -293,6 +293,17 @@ def _injected_metadata(key: str, template: str, value: str) -> str | None:
     return render_metadata(meta)
 
 
+@pytest.mark.parametrize(
+    ("key", "template"),
+    # import-namespaces of the module 'demo' can only be empty.
+    [field for field in SINGLE_LINE_FIELDS if field[0] != "import-namespaces"],
+)
+def test_each_field_renders_without_a_line_break(key: str, template: str) -> None:
+    """The refusals below mean something only if the same field renders when no line
+    break is in it: every line-break case is refused before ``complete`` runs."""
+    assert any(_injected_metadata(key, template, value) for value in ("", "a"))
+
+
 @pytest.mark.parametrize(("key", "template"), SINGLE_LINE_FIELDS)
 @pytest.mark.parametrize("breaker", BREAKERS)
 def test_every_field_refuses_a_line_break(key: str, template: str, breaker: str) -> None:
