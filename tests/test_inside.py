@@ -121,3 +121,15 @@ def test_a_module_linked_from_outside_is_not_imported(tmp_path: Path) -> None:
     with pytest.raises(FletchingError) as info:
         build_wheel(project, tmp_path / "out")
     assert str(info.value).startswith("demo.py: is a symbolic link to ")
+
+
+def test_a_link_into_a_sibling_folder_with_the_same_prefix_is_refused(tmp_path: Path) -> None:
+    # '<root>2/secret' starts with the text '<root>' but lies outside it.
+    project = write_project(
+        tmp_path / "p", {"pyproject.toml": MINIMAL_PYPROJECT, "demo/__init__.py": ""}
+    )
+    sibling = write_project(tmp_path / "p2", {"secret.txt": "s"})
+    os.symlink(sibling / "secret.txt", project / "demo" / "leak.txt")
+    with pytest.raises(FletchingError) as info:
+        build_wheel(project, tmp_path / "out")
+    assert str(info.value).startswith("demo/leak.txt: is a symbolic link to ")

@@ -272,3 +272,27 @@ def test_advice_about_a_listed_name_points_at_the_list(
         " one, or for a namespace package give the dotted name of the portion, e.g."
         ' "b.sub" in [project] import-names'
     )
+
+
+def test_the_version_module_goes_into_its_own_package_once(tmp_path: Path, out: Path) -> None:
+    files = dict(SRC)
+    files["pyproject.toml"] += '\n[tool.fletching.version]\nfile = "src/demo_extra/_version.py"\n'
+    members = wheel_members(build_wheel(write_project(tmp_path / "p", files), out))
+    assert [n for n in members if n.endswith("_version.py")] == ["demo_extra/_version.py"]
+
+
+def test_excluding_the_second_module_s_entry_file_is_refused(tmp_path: Path, out: Path) -> None:
+    files = dict(SRC)
+    files["pyproject.toml"] += (
+        '\n[tool.fletching.sdist]\nexclude = ["src/demo_extra/__init__.py"]\n'
+    )
+    with pytest.raises(ConfigError, match="excludes files the build needs"):
+        build_sdist(write_project(tmp_path / "p", files), out)
+
+
+def test_a_tool_folder_in_the_second_module_is_left_out_aloud(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = dict(SRC, **{"src/demo_extra/.mypy_cache/x.json": "{}"})
+    build_wheel(write_project(tmp_path / "p", files), out)
+    assert "src/demo_extra/.mypy_cache/: left out of the package" in capsys.readouterr().err

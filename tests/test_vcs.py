@@ -659,3 +659,10 @@ def test_a_nul_in_a_ref_without_git_is_a_message(repo: Repo) -> None:
     (repo.path / ".git" / "HEAD").write_bytes(b"ref: refs/heads/ma\x00in\n")
     with pytest.raises(BuildError, match="cannot be read: embedded null"):
         version(repo.path, git=None)
+
+
+def test_an_sdist_s_pkg_info_comes_before_its_archival_file(tmp_path: Path) -> None:
+    (tmp_path / "PKG-INFO").write_text("Metadata-Version: 2.4\nName: demo\nVersion: 2.0\n\n")
+    (tmp_path / ".git_archival.txt").write_text("node: " + "a" * 40 + "\ndescribe-name: v1.0\n")
+    found = vcs_version(tmp_path, epoch=EPOCH, git=None)
+    assert (found.version, found.source) == ("2.0", "PKG-INFO (an sdist)")

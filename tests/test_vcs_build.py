@@ -112,20 +112,29 @@ def test_prepared_metadata_and_the_wheel_agree(repo: Repo, tmp_path: Path) -> No
     ],
 )
 def test_the_build_requires_nothing_more(repo: Repo, hook: str) -> None:
+    # The module has no __version__ and needs a dependency to import: were it imported
+    # for its version, the hook would ask for the dependency.
     files = dict(FILES)
     files["pyproject.toml"] = PYPROJECT.replace(
         'description = "A demo project."\n', 'dependencies = ["not-installed-anywhere"]\n'
     )
+    files["src/demo/__init__.py"] = "import not_installed_anywhere\n"
+    write_project(repo.path, files)
+    assert call_hook(repo.path, hook) == []
+    # A description from the module is read statically: still nothing to import.
     files["pyproject.toml"] = files["pyproject.toml"].replace(
         'dynamic = ["version"]', 'dynamic = ["version", "description"]'
     )
-    files["src/demo/__init__.py"] = '"""Demo."""\n'
+    files["src/demo/__init__.py"] = '"""Demo."""\nimport not_installed_anywhere\n'
     write_project(repo.path, files)
     assert call_hook(repo.path, hook) == []
-    # Without a description to read from the module, not even the pyproject is parsed.
-    files["pyproject.toml"] = PYPROJECT
+    # The control: the same module, its version read from it, makes the build ask.
+    text = files["pyproject.toml"].split("[tool.fletching.version]")[0]
+    files["pyproject.toml"] = text
+    files["src/demo/__init__.py"] = "import not_installed_anywhere\n__version__ = VERSION\n"
     write_project(repo.path, files)
-    assert call_hook(repo.path, hook) == []
+    (repo.path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert call_hook(repo.path, hook) == ["not-installed-anywhere"]
 
 
 def test_a_dirty_tree_is_dated_from_source_date_epoch(

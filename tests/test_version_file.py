@@ -153,6 +153,19 @@ def test_an_editable_wheel_does_not_hold_it(tmp_path: Path, out: Path) -> None:
             id="not-python",
         ),
         pytest.param(
+            'file = "src/demo_extra/_version.py"',
+            "[tool.fletching.version] file: 'src/demo_extra/_version.py' is not inside the"
+            " package the project ships; name a file inside 'src/demo/', e.g."
+            " src/demo/_version.py",
+            id="beside-the-package-with-its-name-as-prefix",
+        ),
+        pytest.param(
+            'file = "src/../src/demo/_version.py"',
+            "[tool.fletching.version] file: 'src/../src/demo/_version.py' must be a relative"
+            " path inside the project, without '..'",
+            id="dotdot-inside",
+        ),
+        pytest.param(
             'file = "../_version.py"',
             "[tool.fletching.version] file: '../_version.py' must be a relative path inside"
             " the project, without '..'",
@@ -220,3 +233,12 @@ def test_a_folder_at_its_place_is_refused(tmp_path: Path, out: Path) -> None:
         "pyproject.toml: [tool.fletching.version] file: 'src/demo/_version.py' cannot be"
         " generated: Is a directory there; name a file that does not exist"
     )
+
+
+def test_the_path_is_read_normalised(tmp_path: Path, out: Path) -> None:
+    files = dict(FILES)
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        'file = "src/demo/_version.py"', 'file = "./src//demo/_version.py"'
+    )
+    wheel = wheel_members(build_wheel(write_project(tmp_path / "p", files), out))
+    assert _values(wheel["demo/_version.py"])["__version__"] == VERSION
