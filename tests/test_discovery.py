@@ -116,6 +116,8 @@ def test_namespace_parent_with_init_is_left_out_with_a_warning(tmp_path: Path) -
     ("pattern", "path", "matches"),
     [
         ("docs/*", "docs/a.txt", True),
+        ("a[!x]b", "a/b", False),  # a negated class never matches '/'
+        ("a[!x]b", "ayb", True),
         ("docs/*", "docs/.hidden", False),
         ("docs/*", "docs/sub/deep.txt", True),
         ("docs", "docs/.hidden", True),

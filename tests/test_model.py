@@ -790,3 +790,13 @@ def test_the_model_has_no_any_in_its_public_types() -> None:
                 annotations = getattr(value, "__annotations__", {})
                 leaks += [f"{name}.{attr}: {a}" for a in annotations.values() if "Any" in str(a)]
     assert leaks == []
+
+
+@pytest.mark.parametrize(("length", "refused"), [(32, False), (33, True)])
+def test_a_url_label_has_at_most_32_characters(length: int, refused: bool) -> None:
+    data = {"project": {"name": "d", "version": "1", "urls": {"x" * length: "https://e.org"}}}
+    if refused:
+        with pytest.raises(ConfigError, match="must be 1 to 32 characters"):
+            parse_pyproject(data)
+    else:
+        assert parse_pyproject(data).metadata.urls == (("x" * length, "https://e.org"),)

@@ -666,3 +666,33 @@ def test_an_sdist_s_pkg_info_comes_before_its_archival_file(tmp_path: Path) -> N
     (tmp_path / ".git_archival.txt").write_text("node: " + "a" * 40 + "\ndescribe-name: v1.0\n")
     found = vcs_version(tmp_path, epoch=EPOCH, git=None)
     assert (found.version, found.source) == ("2.0", "PKG-INFO (an sdist)")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "tag"),
+    [
+        # An alternative: no prefix can narrow git's search.
+        (r"^old$|^v(?P<version>.+)$", "v1.0"),
+        # An optional first character is no prefix either.
+        (r"^v?(?P<version>[0-9.]+)$", "1.0"),
+    ],
+)
+def test_a_tag_pattern_s_prefix_narrows_the_search_only_when_it_is_certain(
+    repo: Repo, pattern: str, tag: str
+) -> None:
+    repo.commit()
+    repo.tag(tag)
+    assert version(repo.path, tag_pattern=pattern) == "1.0"
+
+
+def test_a_reftable_repository_without_git_is_a_message(repo: Repo) -> None:
+    repo.commit()
+    (repo.path / ".git" / "reftable").mkdir()
+    with pytest.raises(BuildError, match="keeps its refs in a reftable"):
+        version(repo.path, git=None)
+
+
+def test_a_git_file_that_is_no_gitdir_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / ".git").write_text("something else\n")
+    with pytest.raises(BuildError, match="neither a git folder nor a 'gitdir:' file"):
+        version(tmp_path, git=None)
