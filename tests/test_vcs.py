@@ -18,7 +18,8 @@ import pytest
 
 from fletching.errors import BuildError, ConfigError
 from fletching.tool_table import TAG_PATTERN_KEY as PATTERN_KEY
-from fletching.vcs import DEFAULT_TAG_PATTERN, VcsVersion, vcs_version
+from fletching.vcs import VcsVersion, vcs_version
+from fletching.version_scheme import DEFAULT_TAG_PATTERN
 from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build, g
 
 DAY = "20231114"
@@ -536,9 +537,9 @@ def test_no_repository_names_the_file_and_the_key(tmp_path: Path) -> None:
     if any((folder / ".git").exists() for folder in tmp_path.parents):
         pytest.skip("tmp_path is inside a git repository")
     with pytest.raises(BuildError) as info:
-        vcs_version(tmp_path, key="[tool.other] source")
+        vcs_version(tmp_path)
     assert str(info.value) == (
-        f'pyproject.toml: [tool.other] source: "vcs" but {tmp_path} is not in a git '
+        f'pyproject.toml: [tool.fletching.version] source: "vcs" but {tmp_path} is not in a git '
         "repository, and there is no PKG-INFO (an sdist) or expanded .git_archival.txt; "
         "tag a commit in a git checkout, or set [project] version"
     )
