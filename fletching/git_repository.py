@@ -76,10 +76,12 @@ def _found(
 
 
 def _describe(git: Git, rules: TagRules) -> Position | None:
-    """HEAD's position with the git program: one ``git describe``, then one more call
-    (the tags at the described commit, or the number of commits when no tag)."""
-    args = ["describe", "--tags", "--long", "--dirty", "--always", "--abbrev=40"]
-    args += ["--match", rules.glob]
+    """HEAD's position with the git program: ``git describe``, the tags at the
+    described commit (or the number of commits when no tag), and ``git status``.
+
+    Not ``describe --dirty``: it looks into submodules' working trees, under
+    their own config (see git_program)."""
+    args = ["describe", "--tags", "--long", "--always", "--abbrev=40", "--match", rules.glob]
     described = git.run(args)
     if described is None:
         return None
@@ -89,8 +91,6 @@ def _describe(git: Git, rules: TagRules) -> Position | None:
             return Position(None, 0, None, dirty=True)  # no commit yet
         raise git.failed(args, described)
     text = described.stdout.strip()
-    dirty = text.endswith("-dirty")
-    text = text[: -len("-dirty")] if dirty else text
     found = split_described(text)
     if found:
         name, distance, node = found
@@ -108,20 +108,22 @@ def _describe(git: Git, rules: TagRules) -> Position | None:
         tag = highest(names, rules)
         if tag is None:
             raise not_a_version(name, rules, KEY)
-        return Position(tag, distance, node, dirty)
-    if not gitfiles.HASH.fullmatch(text):
+    elif gitfiles.HASH.fullmatch(text):
+        args = ["rev-list", "--count", "HEAD"]
+        counted = git.run(args)
+        if counted is None:
+            return None
+        if counted.returncode or not counted.stdout.strip().isdigit():
+            raise git.failed(args, counted)
+        tag, distance, node = None, int(counted.stdout), text
+    else:
         raise BuildError(
             f"git describe gave {text!r} in {git.root}, not a tag or a commit",
             file="pyproject.toml",
             key=KEY,
         )
-    args = ["rev-list", "--count", "HEAD"]
-    counted = git.run(args)
-    if counted is None:
-        return None
-    if counted.returncode or not counted.stdout.strip().isdigit():
-        raise git.failed(args, counted)
-    return Position(None, int(counted.stdout), text, dirty)
+    dirty = git.changed()
+    return None if dirty is None else Position(tag, distance, node, dirty)
 
 
 def _check_tracked(git: Git, repository: Path) -> None:
