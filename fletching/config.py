@@ -272,11 +272,12 @@ def _generate(
     return ((version_file, data),)
 
 
-def _vcs_version(root: Path, settings: VersionSettings) -> VcsVersion:
+def _vcs_version(root: Path, name: str, settings: VersionSettings) -> VcsVersion:
     from .archive import source_date_epoch
     from .vcs import vcs_version
 
-    return vcs_version(root, tag_pattern=settings.tag_pattern, epoch=source_date_epoch())
+    epoch = source_date_epoch()
+    return vcs_version(root, name=name, tag_pattern=settings.tag_pattern, epoch=epoch)
 
 
 def _check_external_data(root: Path, config: Config) -> None:
@@ -315,7 +316,7 @@ def load_project(root: Path) -> Project:
     attempt(_check_external_data, root, config)
     version_file = attempt(_version_file, config, modules) if modules else None
     from_vcs = config.tool.version if config.version_from_vcs else None
-    vcs = attempt(_vcs_version, root, from_vcs) if from_vcs is not None else None
+    vcs = attempt(_vcs_version, root, meta.name, from_vcs) if from_vcs is not None else None
     values = summary = None
     if module is not None and config.needs_module_values:
         need_version = config.version_from_module

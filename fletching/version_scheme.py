@@ -130,7 +130,9 @@ def not_a_version(
     return BuildError(
         f"git tag {name}, the nearest tag to HEAD with a digit in its name, is not a "
         f"version by the tag-pattern {rules.regex.pattern!r}; rename or delete the tag, "
-        "or set [tool.fletching.version] tag-pattern to a pattern that tells versions apart",
+        "set [tool.fletching.version] tag-pattern to a pattern that tells versions apart, "
+        "or, building a release of someone else's (a distribution's tags such as "
+        "debian/1.0-1), give its version in SETUPTOOLS_SCM_PRETEND_VERSION",
         file=file,
         key=key,
     )
