@@ -237,9 +237,10 @@ def _from_archival(root: Path, rules: TagRules, epoch: int | None) -> VcsVersion
         tag = highest([name, *ref_tags] if distance == 0 else [name], rules)
         if tag is None:
             raise not_a_version(name, rules, "describe-name", file=ARCHIVAL)
-        # The full commit when it agrees, for the same 9 digits as in a checkout.
-        commit = node if node.startswith(short) else short
-        position = Position(tag, distance, commit or None, dirty=False)
+        # The commit as describe-name abbreviates it (7 digits by git's default), not the
+        # full node: setuptools-scm does so, and a project moving from it keeps its
+        # versions; a checkout of the same commit gives 9.
+        position = Position(tag, distance, short or node or None, dirty=False)
         return _archived(position, epoch, key="describe-name")
     tag = highest(ref_tags, rules)
     if tag is not None:

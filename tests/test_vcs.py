@@ -478,14 +478,27 @@ def test_a_git_archive_of_a_tag(repo: Repo, tmp_path: Path) -> None:
     assert found.source == ".git_archival.txt (git tag v1.2.3)"
 
 
-def test_a_git_archive_after_a_tag(repo: Repo, tmp_path: Path) -> None:
+def test_a_git_archive_after_a_tag(
+    repo: Repo, tmp_path: Path, setuptools_scm_version: Callable[[Path], str]
+) -> None:
     _with_archival(repo)
     repo.commit()
     repo.tag("v1.2.3")
     head = repo.commit(2)
     unpacked = _archive(repo, tmp_path / "unpacked")
-    # The same version as from the checkout.
-    assert version(unpacked, git=None) == f"1.2.4.dev2+{g(head)}" == version(repo.path)
+    # The commit as describe-name abbreviates it, as setuptools-scm gives it; the
+    # checkout has 9 digits.
+    expected = f"1.2.4.dev2+g{head[:7]}"
+    assert version(unpacked, git=None) == expected == setuptools_scm_version(unpacked)
+    assert version(repo.path) == f"1.2.4.dev2+{g(head)}"
+
+
+def test_a_git_archive_with_a_longer_abbreviation_keeps_nine_digits(tmp_path: Path) -> None:
+    node = "1a2b3c4d5e6f" + "0" * 28
+    (tmp_path / ".git_archival.txt").write_text(
+        f"node: {node}\ndescribe-name: v1.0-3-g{node[:12]}\nref-names: HEAD -> main\n"
+    )
+    assert version(tmp_path, git=None) == "1.1.dev3+g1a2b3c4d5"
 
 
 def test_a_git_archive_without_a_tag(repo: Repo, tmp_path: Path) -> None:
