@@ -370,6 +370,36 @@ def test_a_lightweight_loose_tag_of_a_packed_commit_without_git(repo: Repo) -> N
     assert version(repo.path, git=None) == "1.0"
 
 
+@pytest.mark.parametrize("header", ["", "# pack-refs with: sorted \n"], ids=["none", "sorted"])
+def test_packed_refs_without_the_peeled_header(repo: Repo, header: str) -> None:
+    """Without ``# pack-refs with: peeled`` (an old git's file), a packed ref may name
+    a tag object whose commit is not written beside it: the tag object is read."""
+    repo.commit()
+    repo.tag("v1.0", annotated=True)
+    repo.git("pack-refs", "--all")
+    packed = repo.path / ".git/packed-refs"
+    lines = packed.read_text().splitlines()
+    packed.write_text(header + "".join(f"{line}\n" for line in lines if line[0] not in "#^"))
+    assert not (repo.path / ".git/refs/tags/v1.0").exists()
+    assert version(repo.path, git=None) == "1.0"
+
+
+@pytest.mark.parametrize("ref", ["refs/bisect/bad", "refs/worktree/current"])
+def test_head_on_a_per_worktree_ref_without_git(repo: Repo, tmp_path: Path, ref: str) -> None:
+    """refs/bisect/ and refs/worktree/ live in each worktree's own git folder, not in
+    the common one."""
+    head = repo.commit()
+    repo.tag("v1.0")
+    repo.commit()
+    worktree = tmp_path / "worktree"
+    repo.git("worktree", "add", "-q", "--detach", str(worktree), "HEAD")
+    gitdir = Path(repo.git("rev-parse", "--absolute-git-dir", cwd=worktree))
+    (gitdir / ref).parent.mkdir(parents=True)
+    (gitdir / ref).write_text(head + "\n")
+    (gitdir / "HEAD").write_text(f"ref: {ref}\n")
+    assert version(worktree, git=None) == "1.0"
+
+
 def test_head_after_a_tag_without_git_names_the_fix(repo: Repo) -> None:
     repo.commit()
     repo.tag("v1.0")
@@ -501,6 +531,16 @@ def test_a_git_archive_with_a_longer_abbreviation_keeps_nine_digits(tmp_path: Pa
     assert version(tmp_path, git=None) == "1.1.dev3+g1a2b3c4d5"
 
 
+def test_an_archive_s_ref_names_count_only_at_the_described_commit(tmp_path: Path) -> None:
+    """A tag in ref-names names the archived commit; when describe-name is an older
+    tag at a distance, that tag did not match describe's pattern, and is not used."""
+    node = "1a2b3c4d5e" + "0" * 30
+    (tmp_path / ".git_archival.txt").write_text(
+        f"node: {node}\ndescribe-name: v1.0-2-g1a2b3c4\nref-names: HEAD -> main, tag: v9.0\n"
+    )
+    assert version(tmp_path, git=None) == "1.1.dev2+g1a2b3c4"
+
+
 def test_a_git_archive_without_a_tag(repo: Repo, tmp_path: Path) -> None:
     _with_archival(repo)
     head = repo.commit()
@@ -583,6 +623,17 @@ def test_a_shallow_clone_warns(repo: Repo, tmp_path: Path) -> None:
     found = vcs_version(clone, epoch=EPOCH)
     assert found.version.startswith("0.1.dev1+")
     assert "shallow clone" in found.warnings[0]
+
+
+def test_a_shallow_clone_at_a_tag_does_not_warn(repo: Repo, tmp_path: Path) -> None:
+    """Exactly at a tag, the missing history changes nothing."""
+    repo.commit(3)
+    repo.tag("v1.0")
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
+    assert (clone / ".git/shallow").is_file()
+    found = vcs_version(clone, epoch=EPOCH)
+    assert (found.version, found.warnings) == ("1.0", ())
 
 
 def _fake_git(tmp_path: Path, stderr: str) -> str:
