@@ -612,6 +612,48 @@ def test_build_at_a_tag_gives_the_tags_version(ws: Workspace, tagged_repo: Repo)
     assert wheel_members(built.wheel)["vcsdemo/_version.py"].decode() == generated
 
 
+def test_a_packager_s_version_variable_through_build(
+    ws: Workspace, repo_after_tag: tuple[Repo, str]
+) -> None:
+    """SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<NAME>, as distributions set it: the sdist,
+    the wheel built from it, and the version module carry it; stderr says so."""
+    repo, _ = repo_after_tag
+    out = ws.mkdir("vcsdemo-pretend-dist")
+    env = dict(ws.env, SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VCSDEMO="2.0.1")
+    proc = run([sys.executable, "-m", "build", "--outdir", out, repo.path], env=env)
+    built = Artefacts.collect(out)
+    assert str(validate_sdist(built.sdist).version) == "2.0.1"
+    assert str(validate_wheel(built.wheel).version) == "2.0.1"
+    module = wheel_members(built.wheel)["vcsdemo/_version.py"].decode()
+    assert "__version__ = version = '2.0.1'\n" in module
+    note = "environment: SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VCSDEMO: version 2.0.1 taken"
+    assert note in proc.stdout + proc.stderr
+    assert_untouched(repo)
+
+
+def test_an_unpacked_sdist_under_a_packager_s_git_builds_the_sdist_s_version(
+    ws: Workspace, tagged_repo: Repo
+) -> None:
+    """Debian's gbp (or any git init in an unpacked sdist) with its own tags and a
+    packaging commit: python -m build gives the sdist's version, with no variable."""
+    first = ws.mkdir("vcsdemo-gbp-sdist")
+    ws.python("-m", "build", "--sdist", "--outdir", first, tagged_repo.path)
+    tree = unpack_sdist(only_file(first, ".tar.gz"), ws.mkdir("vcsdemo-gbp"))
+    packager = Repo(tree)
+    packager.git("add", "--all")
+    packager.commit(name="README.txt")
+    packager.tag("upstream/1.2.3")
+    (tree / "debian").mkdir()
+    packager.commit(name="debian/changelog")
+    packager.tag("debian/1.2.3-1")
+    packager.commit(name="debian/changelog")
+    out = ws.mkdir("vcsdemo-gbp-dist")
+    proc = ws.python("-m", "build", "--outdir", out, tree)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["vcsdemo-1.2.3-py3-none-any.whl", "vcsdemo-1.2.3.tar.gz"], proc.stdout
+    assert "not from the git repository beside it" in proc.stdout + proc.stderr
+
+
 def test_pip_install_after_the_tag_gives_a_dev_version(
     ws: Workspace, repo_after_tag: tuple[Repo, str]
 ) -> None:
