@@ -53,10 +53,13 @@ _KEEP_GIT_ENV = ("GIT_CEILING_DIRECTORIES", "GIT_EXEC_PATH", "GIT_DISCOVERY_ACRO
 class Git:
     """The git program ``program`` (a name looked up on PATH, or a path), run in ``root``."""
 
-    def __init__(self, program: str, root: Path) -> None:
+    def __init__(self, program: str, root: Path, config_files: tuple[Path, ...] = ()) -> None:
         self.program = program
         self.root = root
         self.executable = find_program(program, root)
+        # The repository's own config files (.git/config, config.worktree): when none
+        # mentions a filter or an include, git need not be asked for its filters.
+        self.config_files = config_files
 
     def run(
         self, args: list[str], *, extra_config: tuple[str, ...] = ()
@@ -107,6 +110,8 @@ class Git:
     def _repository_filters_off(self) -> tuple[str, ...]:
         """Settings that switch off every filter driver the repository's own config
         defines; all that are defined, with a git too old to tell the scopes apart."""
+        if self.config_files and not any(map(_may_define_filters, self.config_files)):
+            return ()
         args = ["config", "-z", "--show-scope", "--get-regexp", r"^filter\."]
         found = self.run(args)
         scoped = found is not None and found.returncode in (0, 1)
@@ -154,6 +159,17 @@ class Git:
         return BuildError(
             f"git {args[0]} failed in {self.root}: {first}", file="pyproject.toml", key=KEY
         )
+
+
+def _may_define_filters(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            text = f.read().lower()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # git will say what it can read
+    return b"filter" in text or b"include" in text
 
 
 def find_program(

@@ -52,7 +52,7 @@ def from_repository(
     where = f" in the repository at {marker.parent}" if parent else ""
     gitdir, common = gitfiles.git_dirs(marker, KEY)
     if git is not None:
-        program = Git(git, root)
+        program = Git(git, root, (common / "config", gitdir / "config.worktree"))
         position = _describe(program, rules)
         if position is not None:
             if parent:
