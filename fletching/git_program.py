@@ -162,13 +162,9 @@ class Git:
 
 
 def _may_define_filters(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            text = f.read().lower()
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True  # git will say what it can read
+    from .gitfiles import read_file
+
+    text = (read_file(path) or b"").lower()
     return b"filter" in text or b"include" in text
 
 
