@@ -35,6 +35,11 @@ How the generated finder behaves, and why:
   installed strictly side by side do not interfere. The names start with an
   underscore: site.py reads .pth files in sorted order, and this one then runs
   before the usual lower-case ones, in case one of those imports the project.
+- Python 3.15 on (PEP 829) runs startup code from a ``.start`` file naming an entry
+  point, and skips the ``import`` lines of the ``.pth`` of the same name; later
+  versions ignore such lines altogether. So the wheel holds both: the ``.pth`` line
+  serves 3.9 to 3.14, the ``.start`` file the rest. ``install()`` does nothing the
+  second time, so the finder is in place once even where both run.
 
 What reads site-packages without importing (type checkers, ``pkgutil.iter_modules()``
 over sys.path) does not see the modules: the default mode serves those tools.
@@ -56,8 +61,9 @@ _HEADER = """\
 # To remove it, uninstall the project: pip uninstall {dist}
 #
 # It lets Python import the project's own modules, listed below, from their
-# source, and nothing else from there. {pth}
-# beside it runs install() at every interpreter start.
+# source, and nothing else from there. {pth} beside it runs
+# install() at every interpreter start, or from Python 3.15 on {start}
+# (PEP 829).
 
 import os
 import sys
@@ -135,8 +141,8 @@ def install():
 
 
 def strict_files(dist: str, modules: Sequence[tuple[str, str, bool]]) -> list[tuple[str, bytes]]:
-    """The strict editable wheel's top-level members, sorted: the finder module and the
-    .pth that installs it.
+    """The strict editable wheel's top-level members, sorted: the finder module, and the
+    .pth and the .start file (PEP 829) that install it.
 
     ``dist`` is the distribution's file-name form (``my_project``); ``modules`` holds
     ``(import name, absolute source path, whether it is a folder)`` for each
@@ -167,11 +173,21 @@ def strict_files(dist: str, modules: Sequence[tuple[str, str, bool]]) -> list[tu
     finder = _HEADER.format(
         dist=dist,
         pth=f"{stem}.pth",
+        start=f"{stem}.start",
         modules=_dict_literal(mapped),
         namespaces=_set_literal(parents - mapped.keys()),
     )
     pth = f"import {stem}; {stem}.install()\n"
-    return sorted([(f"{stem}.py", (finder + _BODY).encode()), (f"{stem}.pth", pth.encode())])
+    # PEP 829: one "pkg.mod:callable" entry point a line, called with no arguments; its
+    # presence makes site skip the .pth's import line. ASCII, hence valid utf-8-sig.
+    start = f"# The strict editable install of {dist}, for Python 3.15 on.\n{stem}:install\n"
+    return sorted(
+        [
+            (f"{stem}.py", (finder + _BODY).encode()),
+            (f"{stem}.pth", pth.encode()),
+            (f"{stem}.start", start.encode()),
+        ]
+    )
 
 
 def _dict_literal(mapped: dict[str, str]) -> str:

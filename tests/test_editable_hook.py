@@ -171,6 +171,86 @@ def test_the_finder_sits_once_just_before_path_finder(
     assert names[names.index("StrictEditableFinder") + 1] == "PathFinder"
 
 
+# Python 3.15 and PEP 829. No such interpreter is at hand: the start-up below does what
+# PEP 829 says site does, run with -S so that the real site.py does nothing.
+# Per folder, in file-name order: path lines of the .pth files are added to sys.path;
+# then the .start files' entry points are read (comment and blank lines ignored, the
+# file decoded as utf-8-sig), the "import" lines of a .pth whose name matches a .start
+# file are dropped, and each entry point is resolved by pkgutil.resolve_name and called
+# with no arguments. 3.15 resolves with strict=True, which takes only "pkg.mod:callable";
+# the pattern checks that form here. Mode "3.18": import lines are ignored altogether, as
+# PEP 829 plans from 3.18. Mode "pth-first": the .pth import lines run first, as on
+# Python 3.14 and before, and the .start file after them.
+PEP_829_SITE = r"""
+import json, os, pkgutil, re, sys
+site_dir, mode = sys.argv[1:]
+names = sorted(n for n in os.listdir(site_dir) if not n.startswith("."))
+starts = {n[: -len(".start")] for n in names if n.endswith(".start")}
+word = r"[^\W\d]\w*"
+strict = re.compile(rf"{word}(\.{word})*:{word}(\.{word})*")
+sys.path.append(site_dir)
+import_lines = []
+for name in names:
+    if not name.endswith(".pth"):
+        continue
+    with open(os.path.join(site_dir, name), encoding="utf-8-sig") as f:
+        for line in f.read().splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line.startswith(("import ", "import\t")):
+                if mode == "pth-first" or (
+                    mode == "3.15" and name[: -len(".pth")] not in starts
+                ):
+                    import_lines.append(line)
+            else:
+                sys.path.append(os.path.join(site_dir, line.rstrip()))
+if mode == "pth-first":
+    for line in import_lines:
+        exec(line)
+    import_lines = []
+entry_points = []
+for name in names:
+    if name.endswith(".start"):
+        with open(os.path.join(site_dir, name), encoding="utf-8-sig") as f:
+            for line in f.read().splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    entry_points.append(line)
+for line in import_lines:
+    exec(line)
+for entry_point in entry_points:
+    assert strict.fullmatch(entry_point), entry_point
+    pkgutil.resolve_name(entry_point)()
+import importlib
+found = {}
+for module in ("pkg", "helper", "tests"):
+    try:
+        found[module] = importlib.import_module(module).__file__
+    except ModuleNotFoundError:
+        found[module] = "ModuleNotFoundError"
+meta_path = [getattr(f, "__name__", repr(f)) for f in sys.meta_path]
+print(json.dumps([entry_points, meta_path, found]))
+"""
+
+
+@pytest.mark.parametrize("mode", ["3.15", "3.18", "pth-first"])
+def test_pep_829_start_file_installs_the_finder_once(
+    site_packages: Path, venv: Venv, tmp_path: Path, elsewhere: Path, mode: str
+) -> None:
+    root = tmp_path / "project"
+    install(site_packages, "project", flat(root))
+    out = run(venv.python, ["-S", "-c", PEP_829_SITE, str(site_packages), mode], cwd=elsewhere)
+    entry_points, meta_path, found = json.loads(out)
+    assert entry_points == ["_fletching_editable_project:install"]
+    assert meta_path.count("StrictEditableFinder") == 1
+    assert meta_path[meta_path.index("StrictEditableFinder") + 1] == "PathFinder"
+    assert found == {
+        "pkg": str(root / "pkg" / "__init__.py"),
+        "helper": str(root / "helper.py"),
+        "tests": "ModuleNotFoundError",
+    }
+
+
 def test_an_edit_is_seen_by_a_new_process(site_packages: Path, venv: Venv, tmp_path: Path) -> None:
     root = tmp_path / "project"
     install(site_packages, "project", flat(root))
@@ -436,12 +516,22 @@ def test_the_members() -> None:
     assert list(files) == [
         "_fletching_editable_my_project.pth",
         "_fletching_editable_my_project.py",
+        "_fletching_editable_my_project.start",
     ]
     pth = files["_fletching_editable_my_project.pth"].decode()
     # site.py runs a line that starts with "import".
     assert (
         pth == "import _fletching_editable_my_project; _fletching_editable_my_project.install()\n"
     )
+    # PEP 829: the same name as the .pth (which makes 3.15 skip its import line), utf-8,
+    # a comment, and one entry point in the "pkg.mod:callable" form naming install().
+    start = files["_fletching_editable_my_project.start"].decode("utf-8")
+    assert start.splitlines() == [
+        "# The strict editable install of my_project, for Python 3.15 on.",
+        "_fletching_editable_my_project:install",
+    ]
+    namespace = run_finder("my_project", MODULES)
+    assert callable(namespace["install"])
     source = files["_fletching_editable_my_project.py"].decode()
     assert source.startswith("# Generated by fletching for the editable install of my_project")
     assert "pip uninstall my_project" in source

@@ -21,7 +21,11 @@ FILES = {
     "conftest.py": "",
 }
 STRICT_TABLE = '\n[tool.fletching.editable]\nmode = "strict"\n'
-HOOK = ["_fletching_editable_demo.pth", "_fletching_editable_demo.py"]
+HOOK = [
+    "_fletching_editable_demo.pth",
+    "_fletching_editable_demo.py",
+    "_fletching_editable_demo.start",
+]
 
 
 def _editable(project: Path, out: Path, settings: dict[str, Any] | None = None) -> list[str]:
@@ -133,6 +137,7 @@ def test_the_table_sits_beside_tool_flit(tmp_path: Path, out: Path) -> None:
     assert _editable(project, out) == [
         "_fletching_editable_demo_dist.pth",
         "_fletching_editable_demo_dist.py",
+        "_fletching_editable_demo_dist.start",
     ]
 
 

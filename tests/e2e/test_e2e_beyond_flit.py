@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import zipfile
 from collections.abc import Mapping
@@ -404,21 +405,32 @@ def test_uv_pip_install_of_wheel_imports_every_module(
 # --- strict editable installs -----------------------------------------------------------
 
 STRICT_TABLE = '\n[tool.fletching.editable]\nmode = "strict"\n'
+# The finder, the .pth that installs it up to Python 3.14, the .start file (PEP 829) after.
+STRICT_HOOKS = [
+    "_fletching_editable_twomod.pth",
+    "_fletching_editable_twomod.py",
+    "_fletching_editable_twomod.start",
+]
 
 
-def install_editable(ws: Workspace, how: str) -> tuple[Venv, Path]:
+def install_editable(
+    ws: Workspace, how: str, python: Path = Path(sys.executable)
+) -> tuple[Venv, Path]:
     """An editable install of a fresh copy of the flat project; the venv and the copy.
 
     ``how``: pip or uv given ``editable-mode=strict``, pip with the strict mode in
-    ``[tool.fletching.editable]`` ("table"), or pip with no setting ("pip-default").
+    ``[tool.fletching.editable]`` ("table"), or pip with no setting ("pip-default");
+    ``python``: the venv's interpreter.
     """
+    label = f"{how}-py{python.name}"
     if how == "table":
         files = dict(FLAT.files, **{"pyproject.toml": FLAT.files["pyproject.toml"] + STRICT_TABLE})
-        source = write_project(ws.mkdir("twomod-editable-table") / "twomod", files)
+        source = write_project(ws.mkdir(f"twomod-editable-{label}") / "twomod", files)
     else:
-        source = FLAT.write(ws, f"editable-{how}")
+        source = FLAT.write(ws, f"editable-{label}")
+    venv = Venv(ws.mkdir(f"twomod-editable-{label}") / "venv")
     if how == "uv-config-settings":
-        venv = ws.uv_venv("twomod-editable-uv")
+        ws.uv("venv", "--quiet", "--python", python, venv.path)
         ws.uv(
             "pip",
             "install",
@@ -432,27 +444,29 @@ def install_editable(ws: Workspace, how: str) -> tuple[Venv, Path]:
             source,
         )
         return venv, source
-    venv = ws.virtualenv(f"twomod-editable-{how}")
+    ws.python("-m", "virtualenv", "--quiet", "--python", python, venv.path)
     settings = ["--config-settings", "editable-mode=strict"] if how == "pip-config-settings" else []
     ws.in_venv(venv, "python", "-m", "pip", "install", *settings, "-e", ".", cwd=source)
     return venv, source
+
+
+def check_only_the_project_imports(ws: Workspace, venv: Venv, source: Path) -> None:
+    """The two modules come from the source; what lies beside them does not import."""
+    found = imports(ws, venv, "twomod", "twomod_cli", *BYSTANDERS)
+    for name, relpath in FLAT.sources.items():
+        assert Path(found[name]).resolve() == (source / relpath).resolve(), found
+    for name in BYSTANDERS:
+        assert found[name] == f"ModuleNotFoundError: {name}", found
 
 
 @pytest.mark.parametrize("how", ["pip-config-settings", "uv-config-settings", "table"])
 def test_strict_editable_install_imports_only_the_project(ws: Workspace, how: str) -> None:
     venv, source = install_editable(ws, how)
     site = site_packages(ws, venv)
-    assert editable_hooks(site, "twomod") == [
-        "_fletching_editable_twomod.pth",
-        "_fletching_editable_twomod.py",
-    ]
-
-    # The two modules come from the source; what lies beside them does not import.
-    found = imports(ws, venv, "twomod", "twomod_cli", *BYSTANDERS)
-    for name, relpath in FLAT.sources.items():
-        assert Path(found[name]).resolve() == (source / relpath).resolve(), found
-    for name in BYSTANDERS:
-        assert found[name] == f"ModuleNotFoundError: {name}", found
+    assert editable_hooks(site, "twomod") == STRICT_HOOKS
+    start = (site / "_fletching_editable_twomod.start").read_text(encoding="utf-8")
+    assert start.splitlines()[-1] == "_fletching_editable_twomod:install"
+    check_only_the_project_imports(ws, venv, source)
 
     read = (
         "import importlib.resources as r; print(r.files('twomod').joinpath('data.txt').read_text())"
@@ -481,6 +495,39 @@ def test_strict_editable_install_imports_only_the_project(ws: Workspace, how: st
         "twomod": "ModuleNotFoundError: twomod",
         "twomod_cli": "ModuleNotFoundError: twomod_cli",
     }
+
+
+def other_python(version: str) -> Path:
+    """The interpreter of another CPython version on PATH (``python3.9``), else a skip."""
+    found = shutil.which(f"python{version}")
+    if found is not None:
+        code = "import sys; print(sys.executable); print('%d.%d' % sys.version_info[:2])"
+        proc = subprocess.run([found, "-c", code], capture_output=True, text=True, check=False)
+        lines = proc.stdout.split()
+        if proc.returncode == 0 and lines[-1:] == [version]:
+            return Path(lines[0])
+    pytest.skip(f"no Python {version} on PATH")
+
+
+@pytest.mark.parametrize("frontend", ["pip", "uv"])
+@pytest.mark.parametrize("version", ["3.9", "3.13"])
+def test_strict_editable_install_works_on_older_pythons(
+    ws: Workspace, version: str, frontend: str
+) -> None:
+    """PEP 829's .start file beside the .pth changes nothing before Python 3.15: the
+    .pth's import line installs the finder, once."""
+    how = "uv-config-settings" if frontend == "uv" else "pip-config-settings"
+    venv, source = install_editable(ws, how, other_python(version))
+    version_code = "import sys; print('%d.%d' % sys.version_info[:2])"
+    assert output(ws, venv, "python", "-c", version_code) == version
+    assert editable_hooks(site_packages(ws, venv), "twomod") == STRICT_HOOKS
+    check_only_the_project_imports(ws, venv, source)
+    finders = (
+        "import sys; print([getattr(f, '__name__', '') for f in sys.meta_path]"
+        ".count('StrictEditableFinder'))"
+    )
+    assert output(ws, venv, "python", "-c", finders) == "1"
+    assert output(ws, venv, "twomod-cli") == "twomod-cli: hello"
 
 
 def test_default_editable_install_is_flits_pth(ws: Workspace) -> None:
