@@ -22,6 +22,7 @@ from .discovery import (
 from .errors import ConfigError, raise_all
 from .globs import matching, pattern_matches
 from .names import is_stubs
+from .wheel_exclude import wheel_excluded
 
 
 class Choice(NamedTuple):
@@ -98,9 +99,21 @@ def _sbom_rule(project: Project, path: str) -> str:
 
 
 def wheel_choices(project: Project, tree: Tree, *, editable: bool = False) -> list[Choice]:
-    """The project files a wheel holds (generated metadata aside)."""
-    choices = [] if editable else module_choices(project, tree)
-    return choices + external_data(project, tree) + license_choices(project) + sbom_choices(project)
+    """The project files a wheel holds (generated metadata aside), and those that
+    [tool.fletching.wheel] exclude leaves out of it.
+
+    An editable wheel serves the modules from their source folders, whole: the excludes
+    are checked against the module's files all the same, and apply to the external data.
+    """
+    excluding = bool(project.config.tool.wheel_exclude)
+    modules = module_choices(project, tree) if excluding or not editable else []
+    data = external_data(project, tree)
+    left_out = wheel_excluded(project, [c.path for c in modules + data])
+    chosen = [
+        Choice(c.path, None, left_out[c.path]) if c.path in left_out else c
+        for c in ([] if editable else modules) + data
+    ]
+    return chosen + license_choices(project) + sbom_choices(project)
 
 
 def _shown(paths: list[str]) -> str:
@@ -125,6 +138,8 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
         crucial[meta.readme.file] = "[project] readme"
     # What the wheel holds besides: an exclude that drops it gets a warning.
     data = module_choices(project, tree) + external_data(project, tree)
+    # What [tool.fletching.wheel] exclude leaves out, an sdist exclude may drop unwarned.
+    left_out = wheel_excluded(project, [c.path for c in data])
     required = {**{c.path: c.rule for c in data}, **crucial}
     for module in project.modules:
         # A stubs package builds without its __init__.pyi (flit_core skips the check).
@@ -150,7 +165,7 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
                 )
             )
             continue
-        wheel_files = sorted(matched & required.keys())
+        wheel_files = sorted(matched & required.keys() - left_out.keys())
         if wheel_files:
             # flit_core drops them from the sdist only; say what that costs.
             tree.warn(
@@ -162,6 +177,8 @@ def sdist_choices(project: Project, tree: Tree) -> list[Choice]:
             dropped[rel] = f"excluded by {key} {pattern!r}"
             del selected[rel]
     raise_all(errors)
+    # The wheel built from this sdist must find the files its excludes name.
+    wheel_excluded(project, [c.path for c in data if c.path in selected], after_sdist_exclude=True)
     if "PKG-INFO" in selected:
         dropped["PKG-INFO"] = "replaced by the generated PKG-INFO"
         del selected["PKG-INFO"]

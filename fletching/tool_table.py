@@ -21,7 +21,7 @@ from .names import split_stubs
 TOOL_KEYS = ("module", "sdist", "external-data")
 # Keys only [tool.fletching] takes (flit_core has no such setting): they may sit beside a
 # [tool.flit] table, which then keeps meaning exactly what it means to flit_core.
-OWN_KEYS = ("sbom-files", "editable", "version")
+OWN_KEYS = ("sbom-files", "editable", "version", "wheel")
 EDITABLE_MODES = ("lenient", "strict")
 VERSION_SOURCES = ("vcs",)
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
@@ -40,6 +40,8 @@ class ToolSettings(NamedTuple):
     # [tool.fletching.editable] mode: "lenient" (flit's .pth) or "strict".
     editable_mode: str = "lenient"
     version: VersionSettings | None = None
+    # (key for messages, pattern) of [tool.fletching.wheel] exclude: out of the wheel only.
+    wheel_exclude: tuple[tuple[str, str], ...] = ()
 
 
 class VersionSettings(NamedTuple):
@@ -106,6 +108,14 @@ def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSetti
     table = {k: v for k, v in table.items() if k not in extra}
     # [tool.flit] takes flit_core's keys only, so that it means what it means to flit_core.
     ours = name == "tool.fletching"
+    if not ours and "wheel" in table:
+        # flit_core refuses the table too; the wheel-only excludes are fletching's own.
+        c.error(
+            "[tool.flit.wheel]",
+            "flit_core has no such table; wheel-only excludes are fletching's own setting:"
+            " write [tool.fletching.wheel] exclude = [...], which may sit beside [tool.flit]",
+        )
+        table = {k: v for k, v in table.items() if k != "wheel"}
     c.unknown_keys(table, TOOL_KEYS + OWN_KEYS if ours else TOOL_KEYS, f"[{name}]")
     settings = ToolSettings(
         name,
@@ -122,7 +132,19 @@ def _with_own(c: Collector, settings: ToolSettings, table: Mapping[str, object])
         sbom_files=_parse_sbom_files(c, table.get("sbom-files")),
         editable_mode=_parse_editable(c, table.get("editable")),
         version=_parse_version(c, table.get("version")),
+        wheel_exclude=_parse_wheel(c, table.get("wheel")),
     )
+
+
+def _parse_wheel(c: Collector, value: object) -> tuple[tuple[str, str], ...]:
+    """(key, pattern) of ``[tool.fletching.wheel] exclude``: files the sdist keeps and the
+    wheel leaves out (tests inside the package, say)."""
+    key = "[tool.fletching.wheel]"
+    table = c.typed(value, dict, key) if value is not None else None
+    if table is None:
+        return ()
+    c.unknown_keys(table, ("exclude",), key)
+    return tuple(c.globs(table.get("exclude", []), f"{key} exclude"))
 
 
 def _parse_editable(c: Collector, value: object) -> str:

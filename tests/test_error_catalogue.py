@@ -285,6 +285,39 @@ CASES += [
         id="docstring-of-spaces",
     ),
     pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '\n[tool.fletching.wheel]\nexclude = ["tests"]\n',
+            **GOOD_MODULE,
+            "tests/test_demo.py": "",
+        },
+        "pyproject.toml: [tool.fletching.wheel] exclude[0]: 'tests' matches no file the wheel"
+        " holds (the package's files and the external data; the .dist-info folder is not"
+        " subject to it); fix or remove it",
+        id="wheel-exclude-matches-nothing",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + '\n[tool.fletching.wheel]\nexclude = ["demo/*.py"]\n',
+            "demo/__init__.py": "",
+            "demo/core.py": "",
+        },
+        "pyproject.toml: [tool.fletching.wheel] exclude[0]: 'demo/*.py' excludes"
+        " demo/__init__.py (the entry file of the module 'demo'), without which the installed"
+        " package cannot be imported; narrow the pattern",
+        id="wheel-exclude-takes-the-init-file",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '\n[tool.fletching.wheel]\nexclude = ["*.py"]\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [tool.fletching.wheel] exclude[0]: '*.py' excludes demo.py (the entry"
+        " file of the module 'demo'), without which the installed package cannot be imported;"
+        " narrow the pattern",
+        id="wheel-exclude-takes-the-single-file-module",
+    ),
+    pytest.param(
         {"pyproject.toml/x": "", **GOOD_MODULE},
         "pyproject.toml: cannot be read: Is a directory",
         id="pyproject-is-a-folder",

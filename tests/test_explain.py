@@ -97,6 +97,23 @@ def test_wheel_explanation_shows_destinations(
     )
 
 
+def test_wheel_only_excludes_are_named_in_the_wheel_and_kept_in_the_sdist(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = FILES["pyproject.toml"] + '\n[tool.fletching.wheel]\nexclude = ["demo/tests"]\n'
+    files = {**FILES, "pyproject.toml": pyproject, "demo/tests/test_demo.py": ""}
+    project = write_project(tmp_path / "p", files)
+    call_hook(project, "build_wheel", str(out), {"explain": "true"})
+    assert (
+        "  - demo/tests/test_demo.py  [left out of the wheel by [tool.fletching.wheel]"
+        " exclude[0] 'demo/tests']" in capsys.readouterr().err.splitlines()
+    )
+    call_hook(project, "build_sdist", str(out), {"explain": "true"})
+    assert "  + demo/tests/test_demo.py  [module 'demo' (demo)]" in (
+        capsys.readouterr().err.splitlines()
+    )
+
+
 def test_nothing_is_printed_unless_asked(
     tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

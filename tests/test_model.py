@@ -672,7 +672,8 @@ ERROR_CASES = [
         BASE,
         "pyproject.toml: [tool.fletching] module: both [tool.flit] and [tool.fletching] are"
         " present; keep one of them (they take the same keys); beside [tool.flit],"
-        " [tool.fletching] may hold only fletching's own keys (sbom-files, editable, version)",
+        " [tool.fletching] may hold only fletching's own keys (sbom-files, editable, version,"
+        " wheel)",
         id="both-tool-tables",
     ),
     pytest.param(
@@ -715,6 +716,28 @@ ERROR_CASES = [
         BASE,
         f"{P} readme: 'R\\x00.md' contains a control character; no file can be named so",
         id="readme-with-nul",
+    ),
+    pytest.param(
+        '[tool.flit.wheel]\nexclude = ["tests"]',
+        BASE,
+        "pyproject.toml: [tool.flit.wheel]: flit_core has no such table; wheel-only excludes"
+        " are fletching's own setting: write [tool.fletching.wheel] exclude = [...], which may"
+        " sit beside [tool.flit]",
+        id="tool-flit-wheel",
+    ),
+    pytest.param(
+        '[tool.fletching.wheel]\nexlude = ["tests"]',
+        BASE,
+        "pyproject.toml: [tool.fletching.wheel]: unknown key 'exlude' (did you mean"
+        " 'exclude'?); the keys allowed are: exclude",
+        id="tool-fletching-wheel-unknown-key",
+    ),
+    pytest.param(
+        '[tool.fletching.wheel]\nexclude = ["/abs/tests"]',
+        BASE,
+        "pyproject.toml: [tool.fletching.wheel] exclude[0]: '/abs/tests' must be a relative"
+        " path inside the project, without '..'",
+        id="tool-fletching-wheel-absolute",
     ),
     pytest.param(
         "[tool]\nfletching = false",

@@ -190,7 +190,8 @@ def test_a_flit_key_in_both_tables(tmp_path: Path) -> None:
     assert _error(tmp_path, pyproject) == (
         "pyproject.toml: [tool.fletching] module: both [tool.flit] and [tool.fletching] are"
         " present; keep one of them (they take the same keys); beside [tool.flit],"
-        " [tool.fletching] may hold only fletching's own keys (sbom-files, editable, version)"
+        " [tool.fletching] may hold only fletching's own keys (sbom-files, editable, version,"
+        " wheel)"
     )
 
 
