@@ -281,13 +281,17 @@ def _vcs_version(root: Path, name: str, settings: VersionSettings) -> VcsVersion
 
 
 def _check_external_data(root: Path, config: Config) -> None:
-    directory = config.tool.external_data
-    if directory is not None and not (root / directory).is_dir():
-        raise ConfigError(
-            f"{directory!r} is not a folder in the project",
+    from .schemes import scheme_folders
+
+    raise_all(
+        ConfigError(
+            f"{folder!r} is not a folder in the project",
             file="pyproject.toml",
-            key=f"[{config.tool.table}.external-data] directory",
+            key=f"[{config.tool.table}.external-data] {key}",
         )
+        for _, key, folder in scheme_folders(config.tool)
+        if not (root / folder).is_dir()
+    )
 
 
 def load_project(root: Path) -> Project:

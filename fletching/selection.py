@@ -22,6 +22,7 @@ from .discovery import (
 from .errors import ConfigError, raise_all
 from .globs import matching, pattern_matches
 from .names import is_stubs
+from .schemes import refuse_script_collisions, scheme_folders
 from .wheel_exclude import wheel_excluded
 
 
@@ -47,16 +48,19 @@ def _license_rule(project: Project, path: str) -> str:
 
 
 def external_data(project: Project, tree: Tree) -> list[Choice]:
-    """The [tool.flit.external-data] files, bound for ``{name}-{version}.data/data/``."""
+    """The [tool.flit.external-data] files, bound for ``{name}-{version}.data/data/``, and
+    [tool.fletching.external-data] scripts and headers, for ``.data/scripts/`` and
+    ``.data/headers/``."""
     tool = project.config.tool
-    directory = tool.external_data
-    if directory is None:
-        return []
-    prefix = f"{project.metadata.stem}.data/data/"
-    rule = f"[{tool.table}.external-data] directory {directory!r}"
-    return [
-        Choice(rel, prefix + rel[len(directory) + 1 :], rule) for rel in tree.files_under(directory)
-    ]
+    choices = []
+    for scheme, key, directory in scheme_folders(tool):
+        prefix = f"{project.metadata.stem}.data/{scheme}/"
+        rule = f"[{tool.table}.external-data] {key} {directory!r}"
+        paths = tree.files_under(directory)
+        if scheme == "scripts":
+            refuse_script_collisions(project.metadata, tool.table, directory, paths)
+        choices += [Choice(rel, prefix + rel[len(directory) + 1 :], rule) for rel in paths]
+    return choices
 
 
 def module_choices(project: Project, tree: Tree) -> list[Choice]:
@@ -193,14 +197,14 @@ def warn_left_out(project: Project, tree: Tree, chosen: list[Choice]) -> None:
     external data ``.pyc`` files too): never drop a file silently. Not what a choice
     brought back (an sdist include naming the folder)."""
     modules = tuple(m.path + "/" for m in project.modules)
-    data = project.config.tool.external_data
+    data = tuple(folder + "/" for _, _, folder in scheme_folders(project.config.tool))
     packed = [c.path for c in chosen if c.arcname is not None]
     for path, reason in sorted(set(tree.skipped)):
         if reason not in (TOOL_FOLDER, VIRTUAL_ENV, BYTECODE) or path.endswith("/__pycache__/"):
             continue  # flit_core leaves __pycache__ out too
         if path.startswith(modules) and not path.endswith(".pyc"):
             where, needed = "the package", "what the package needs"
-        elif data is not None and path.startswith(data + "/"):
+        elif data and path.startswith(data):
             where, needed = "the external data", "the files to install"
         else:
             continue

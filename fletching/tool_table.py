@@ -34,7 +34,9 @@ class ToolSettings(NamedTuple):
     module: str | None = None
     include: tuple[tuple[str, str], ...] = ()  # (key for messages, pattern)
     exclude: tuple[tuple[str, str], ...] = ()
-    external_data: str | None = None
+    external_data: str | None = None  # flit's directory: the data scheme
+    # (scheme, folder) of [tool.fletching.external-data] scripts and headers.
+    external_schemes: tuple[tuple[str, str], ...] = ()
     # (key for messages, pattern) of [tool.fletching] sbom-files (PEP 770).
     sbom_files: tuple[tuple[str, str], ...] = ()
     # [tool.fletching.editable] mode: "lenient" (flit's .pth) or "strict".
@@ -123,7 +125,10 @@ def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSetti
         *_parse_sdist(c, name, table.get("sdist")),
         _parse_external_data(c, name, table.get("external-data")),
     )
-    return _with_own(c, settings, table) if ours else settings
+    if not ours:
+        return settings
+    schemes = _parse_external_schemes(c, settings.external_data, table.get("external-data"))
+    return _with_own(c, settings._replace(external_schemes=schemes), table)
 
 
 def _with_own(c: Collector, settings: ToolSettings, table: Mapping[str, object]) -> ToolSettings:
@@ -294,17 +299,31 @@ def _parse_sdist(c: Collector, name: str, sdist: object) -> tuple[Globs, Globs]:
     return found["include"], found["exclude"]
 
 
+# Install schemes besides flit's data (its 'directory'), [tool.fletching.external-data] only.
+EXTERNAL_SCHEMES = ("scripts", "headers")
+
+
 def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
     """``[tool.flit.external-data] directory``, normalised."""
     if data is not None and (data := c.typed(data, dict, f"[{name}.external-data]")) is not None:
-        c.unknown_keys(data, ("directory",), f"[{name}.external-data]", ignored=True)
+        ours = name == "tool.fletching"
+        known = ("directory", *EXTERNAL_SCHEMES) if ours else ("directory",)
+        for scheme in [k for k in EXTERNAL_SCHEMES if k in data and not ours]:
+            c.warnings.append(
+                f"{c.file}: [{name}.external-data]: {scheme} is ignored, as flit_core ignores"
+                f" it; only [tool.fletching.external-data] installs {scheme}: rename the"
+                " [tool.flit.*] tables to [tool.fletching.*] (they take the same keys)"
+            )
+        extra = {k: v for k, v in data.items() if k not in EXTERNAL_SCHEMES or ours}
+        c.unknown_keys(extra, known, f"[{name}.external-data]", ignored=True)
         key = f"[{name}.external-data] directory"
         if "directory" not in data:
-            # flit_core packs no external data then; say so rather than refuse.
-            c.warnings.append(
-                f"{c.file}: [{name}.external-data]: the table has no directory key, so no"
-                ' external data is packed; write directory = "data", or remove the table'
-            )
+            if not (ours and any(k in data for k in EXTERNAL_SCHEMES)):
+                # flit_core packs no external data then; say so rather than refuse.
+                c.warnings.append(
+                    f"{c.file}: [{name}.external-data]: the table has no directory key, so no"
+                    ' external data is packed; write directory = "data", or remove the table'
+                )
         else:
             directory = c.typed(data["directory"], str, key)
             if directory is not None and c.relative_path(directory, key):
@@ -319,6 +338,44 @@ def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
                 else:
                     return directory
     return None
+
+
+def _parse_external_schemes(
+    c: Collector, data_folder: str | None, data: object
+) -> tuple[tuple[str, str], ...]:
+    """(scheme, folder) of ``[tool.fletching.external-data] scripts / headers``: each a
+    folder of the project, none inside another (a file would be installed twice)."""
+    if not isinstance(data, dict):
+        return ()
+    taken = {"directory": data_folder} if data_folder is not None else {}
+    found = []
+    for scheme in EXTERNAL_SCHEMES:
+        key = f"[tool.fletching.external-data] {scheme}"
+        folder = c.typed(data[scheme], str, key) if scheme in data else None
+        if folder is None or not c.relative_path(folder, key):
+            continue
+        folder = normal_path(folder)
+        if folder == ".":
+            c.error(key, f"'.' is the whole project; name a folder, e.g. {scheme} = \"bin\"")
+            continue
+        other = next(
+            (
+                (k, f)
+                for k, f in taken.items()
+                if folder == f or folder.startswith(f + "/") or f.startswith(folder + "/")
+            ),
+            None,
+        )
+        if other is not None:
+            c.error(
+                key,
+                f"{folder!r} overlaps {other[1]!r} ({other[0]}), so its files would be"
+                " installed twice; name separate folders",
+            )
+            continue
+        taken[scheme] = folder
+        found.append((scheme, folder))
+    return tuple(found)
 
 
 def _plain_part(part: str) -> bool:

@@ -27,7 +27,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from flit_differences import DIFFERENCES, Case, Facts
-from helpers import chdir
+from helpers import chdir, install_with_installer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -235,19 +235,7 @@ def sdist_facts(path: Path) -> Facts:
 
 def installed_facts(wheel: Path, target: Path) -> Facts:
     """Install with `installer` and record every file outside .dist-info, byte for byte."""
-    from installer import install
-    from installer.destinations import SchemeDictionaryDestination
-    from installer.sources import WheelFile
-
-    schemes = ("purelib", "platlib", "headers", "scripts", "data")
-    destination = SchemeDictionaryDestination(
-        {scheme: str(target / scheme) for scheme in schemes},
-        interpreter="/usr/bin/python3",
-        script_kind="posix",
-    )
-    with WheelFile.open(wheel) as source:
-        source.validate_record()
-        install(source, destination, additional_metadata={})
+    install_with_installer(wheel, target)
     files = {
         path.relative_to(target).as_posix(): path.read_bytes()
         for path in sorted(target.rglob("*"))

@@ -153,3 +153,23 @@ def validate_sdist(path: Path) -> Any:
     assert str(metadata.version) == str(version)
     assert f"{top}/pyproject.toml" in members
     return metadata
+
+
+def install_with_installer(
+    wheel: Path, target: Path, interpreter: str = "/usr/bin/python3"
+) -> None:
+    """Install ``wheel`` with `installer`, each scheme into a folder of ``target`` named
+    after it (purelib, scripts, headers, data...), after checking its RECORD."""
+    from installer import install
+    from installer.destinations import SchemeDictionaryDestination
+    from installer.sources import WheelFile
+
+    schemes = ("purelib", "platlib", "headers", "scripts", "data")
+    destination = SchemeDictionaryDestination(
+        {scheme: str(target / scheme) for scheme in schemes},
+        interpreter=interpreter,
+        script_kind="posix",
+    )
+    with WheelFile.open(wheel) as source:
+        source.validate_record()
+        install(source, destination, additional_metadata={})

@@ -318,6 +318,17 @@ CASES += [
         id="wheel-exclude-takes-the-single-file-module",
     ),
     pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + '\n[tool.fletching.external-data]\nscripts = "bin"\nheaders = "include"\n',
+            **GOOD_MODULE,
+            "bin/tool": "",
+        },
+        "pyproject.toml: [tool.fletching.external-data] headers: 'include' is not a folder in"
+        " the project",
+        id="external-headers-missing",
+    ),
+    pytest.param(
         {"pyproject.toml/x": "", **GOOD_MODULE},
         "pyproject.toml: cannot be read: Is a directory",
         id="pyproject-is-a-folder",

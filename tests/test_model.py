@@ -217,6 +217,13 @@ WARNINGS = [
         id="module-name-not-an-identifier",
     ),
     pytest.param(
+        "[tool.flit.external-data]\ndirectory = 'data'\nscripts = 'bin'",
+        "pyproject.toml: [tool.flit.external-data]: scripts is ignored, as flit_core ignores"
+        " it; only [tool.fletching.external-data] installs scripts: rename the [tool.flit.*]"
+        " tables to [tool.fletching.*] (they take the same keys)",
+        id="external-scripts-in-tool-flit",
+    ),
+    pytest.param(
         "[tool.flit.external-data]",
         "pyproject.toml: [tool.flit.external-data]: the table has no directory key, so no"
         ' external data is packed; write directory = "data", or remove the table',
@@ -738,6 +745,40 @@ ERROR_CASES = [
         "pyproject.toml: [tool.fletching.wheel] exclude[0]: '/abs/tests' must be a relative"
         " path inside the project, without '..'",
         id="tool-fletching-wheel-absolute",
+    ),
+    pytest.param(
+        '[tool.fletching.external-data]\ndirectory = "share"\nscripts = "share/bin"',
+        BASE,
+        "pyproject.toml: [tool.fletching.external-data] scripts: 'share/bin' overlaps 'share'"
+        " (directory), so its files would be installed twice; name separate folders",
+        id="external-scripts-inside-data",
+    ),
+    pytest.param(
+        '[tool.fletching.external-data]\nscripts = "bin"\nheaders = "./bin/"',
+        BASE,
+        "pyproject.toml: [tool.fletching.external-data] headers: 'bin' overlaps 'bin'"
+        " (scripts), so its files would be installed twice; name separate folders",
+        id="external-headers-same-as-scripts",
+    ),
+    pytest.param(
+        '[tool.fletching.external-data]\nscripts = "."',
+        BASE,
+        "pyproject.toml: [tool.fletching.external-data] scripts: '.' is the whole project;"
+        ' name a folder, e.g. scripts = "bin"',
+        id="external-scripts-whole-project",
+    ),
+    pytest.param(
+        '[tool.fletching.external-data]\nheaders = "../include"',
+        BASE,
+        "pyproject.toml: [tool.fletching.external-data] headers: '../include' must be a"
+        " relative path inside the project, without '..'",
+        id="external-headers-outside",
+    ),
+    pytest.param(
+        "[tool.fletching.external-data]\nscripts = 1",
+        BASE,
+        "pyproject.toml: [tool.fletching.external-data] scripts: expected a string, got an integer",
+        id="external-scripts-not-a-string",
     ),
     pytest.param(
         "[tool]\nfletching = false",
