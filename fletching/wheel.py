@@ -128,10 +128,13 @@ def write_wheel(
     )
 
     root = str(project.root)
+    # Every file of the scripts scheme is a program for bin/: executable, as setuptools
+    # makes its scripts, whatever a checkout (on Windows, say) left of the mode.
+    scripts = f"{project.metadata.stem}.data/scripts/"
 
     def prepare(item: tuple[str, str]) -> tuple[str, compress.Deflated, bool]:
         data, executable = tree.read(item[1])
-        return item[0], compress.deflate_member(data), executable
+        return item[0], compress.deflate_member(data), executable or item[0].startswith(scripts)
 
     size = compress.total_size(os.path.join(root, rel) for _, rel in files)
     with compress.executor(size) as pool:

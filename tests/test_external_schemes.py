@@ -61,6 +61,9 @@ def test_the_wheel_holds_every_scheme_and_the_sdist_their_folders(
     with zipfile.ZipFile(wheel) as zf:
         modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
     assert stat.S_IMODE(modes["demo-1.0.data/scripts/demo-hello"]) == 0o755
+    # Executable in the wheel although not in the project: a program for bin/.
+    assert not os.stat(project / "bin" / "demo-py").st_mode & 0o111
+    assert stat.S_IMODE(modes["demo-1.0.data/scripts/demo-py"]) == 0o755
     assert stat.S_IMODE(modes["demo-1.0.data/headers/demo.h"]) == 0o644
     sdist = build_sdist(project, out)
     in_sdist = sdist_members(sdist)
@@ -80,6 +83,7 @@ def test_an_installer_puts_each_file_in_its_scheme(tmp_path: Path, out: Path) ->
     assert hello.stat().st_mode & stat.S_IXUSR
     # An installer rewrites a '#!python' line to the environment's interpreter.
     assert (target / "scripts" / "demo-py").read_text().startswith("#!/env/bin/python\n")
+    assert (target / "scripts" / "demo-py").stat().st_mode & stat.S_IXUSR
     assert (target / "scripts" / "demo-cli").is_file()
 
 
