@@ -6,7 +6,11 @@
 - Strict editable installs (``editable-mode=strict`` given to pip or uv, or
   ``[tool.fletching.editable] mode``): only the project's own modules import, from
   the source; the default stays flit's ``.pth``.
+- Strict editable installs on the oldest and newest Pythons at hand, with PEP 829's
+  ``.start`` file beside the ``.pth``.
 - SBOM files (PEP 770) in the wheel's ``.dist-info/sboms/`` and in the sdist.
+- Wheel-only excludes (``[tool.fletching.wheel] exclude``) and the scripts and headers
+  schemes of ``[tool.fletching.external-data]``, installed by pip and uv.
 - The version from git tags (``[tool.fletching.version] source = "vcs"``) and the
   version module it generates, in a real repository.
 
@@ -75,9 +79,13 @@ class Project:
     wheel_source: tuple[str, tuple[str, ...]]  # check-wheel-contents option, its paths
     script: tuple[str, str]  # a console script and what it prints
     sbom: tuple[str, ...] = ()  # SBOM files, relative to the project
+    executable: tuple[str, ...] = ()  # files written with their execute bits set
 
     def write(self, ws: Workspace, label: str) -> Path:
-        return write_project(ws.mkdir(f"{self.dist}-{label}") / self.dist, self.files)
+        root = write_project(ws.mkdir(f"{self.dist}-{label}") / self.dist, self.files)
+        for relpath in self.executable:
+            (root / relpath).chmod(0o755)
+        return root
 
     @property
     def dist_info(self) -> str:
@@ -574,6 +582,104 @@ def test_pip_installed_distribution_lists_its_sbom_files(ws: Workspace, builds: 
     assert listed == {f"{SRC.dist_info}/sboms/alphabeta.cdx.json": True}
     installed = site_packages(ws, venv) / SRC.dist_info / "sboms" / "alphabeta.cdx.json"
     assert installed.read_text(encoding="utf-8") == SBOM
+
+
+# --- wheel-only excludes and the scripts and headers schemes (issue 18) -----------------
+
+GEARBOX = Project(
+    dist="gearbox",
+    version="1.2.0",
+    summary="Tests in the sdist only; a shell script and a header installed.",
+    files={
+        "pyproject.toml": BUILD_SYSTEM
+        + """
+[project]
+name = "gearbox"
+version = "1.2.0"
+description = "Tests in the sdist only; a shell script and a header installed."
+requires-python = ">=3.9"
+
+[project.scripts]
+gearbox = "gearbox:main"
+
+[tool.fletching.wheel]
+exclude = ["src/gearbox/tests"]
+
+[tool.fletching.external-data]
+scripts = "bin"
+headers = "include"
+""",
+        "src/gearbox/__init__.py": 'def main() -> None:\n    print("gearbox main")\n',
+        "src/gearbox/tests/__init__.py": "",
+        "src/gearbox/tests/test_gearbox.py": "import gearbox\n\n\ndef test():\n    pass\n",
+        "bin/gearbox-hello": "#!/bin/sh\necho hello from sh\n",
+        "bin/gearbox-py": "#!python\nimport sys\nprint('python script', sys.prefix)\n",
+        "include/gearbox.h": "int gearbox(void);\n",
+    },
+    import_names=("gearbox",),
+    code=(
+        "gearbox-1.2.0.data/headers/gearbox.h",
+        "gearbox-1.2.0.data/scripts/gearbox-hello",
+        "gearbox-1.2.0.data/scripts/gearbox-py",
+        "gearbox/__init__.py",
+    ),
+    sources={"gearbox": "src/gearbox/__init__.py"},
+    toplevel=("gearbox",),
+    wheel_source=("--src-dir", ("src",)),
+    script=("gearbox", "gearbox main"),
+    executable=("bin/gearbox-hello",),
+)
+KEPT_IN_SDIST = (
+    "src/gearbox/tests/__init__.py",
+    "src/gearbox/tests/test_gearbox.py",
+    "bin/gearbox-hello",
+    "bin/gearbox-py",
+    "include/gearbox.h",
+)
+
+
+def test_wheel_excludes_and_schemes_in_the_artefacts(builds: Builds) -> None:
+    built = builds.python_build(GEARBOX)  # the wheel built from the sdist
+    validate_wheel(built.wheel)
+    code = sorted(n for n in wheel_members(built.wheel) if ".dist-info/" not in n)
+    assert code == list(GEARBOX.code)
+    with zipfile.ZipFile(built.wheel) as zf:
+        mode = zf.getinfo("gearbox-1.2.0.data/scripts/gearbox-hello").external_attr >> 16
+    assert mode & 0o777 == 0o755
+    in_sdist = sdist_members(built.sdist)
+    for relpath in KEPT_IN_SDIST:
+        assert f"gearbox-1.2.0/{relpath}" in in_sdist, sorted(in_sdist)
+    assert_same_bytes(built.wheel, builds.wheel_only(GEARBOX), "wheel from sdist vs tree")
+    uv_built = builds.uv_build(GEARBOX)
+    assert_same_bytes(uv_built.sdist, built.sdist, "uv build sdist vs python -m build")
+    assert_same_bytes(uv_built.wheel, built.wheel, "uv build wheel vs python -m build")
+
+
+def check_schemes_installed(ws: Workspace, venv: Venv) -> None:
+    """The shell script in the venv's bin with its execute bit, the #!python script
+    pointed at the venv, the header in the include folder, the tests not installed."""
+    hello = venv.script("gearbox-hello")
+    assert hello.stat().st_mode & 0o111 == 0o111, oct(hello.stat().st_mode)
+    assert output(ws, venv, "gearbox-hello") == "hello from sh"
+    prefix = output(ws, venv, "python", "-c", "import sys; print(sys.prefix)")
+    assert output(ws, venv, "gearbox-py") == f"python script {prefix}"
+    (header,) = venv.path.rglob("gearbox.h")
+    assert header.relative_to(venv.path).parts[0] == "include", header
+    assert header.read_text(encoding="utf-8") == "int gearbox(void);\n"
+    found = imports(ws, venv, "gearbox", "gearbox.tests")
+    assert_inside(found["gearbox"], site_packages(ws, venv), "the installed gearbox")
+    assert found["gearbox.tests"] == "ModuleNotFoundError: gearbox.tests", found
+    assert output(ws, venv, "gearbox") == "gearbox main"
+
+
+def test_pip_installs_every_scheme_and_no_tests(ws: Workspace, builds: Builds) -> None:
+    check_schemes_installed(ws, builds.pip_installed(GEARBOX))
+
+
+def test_uv_installs_every_scheme_and_no_tests(ws: Workspace, builds: Builds) -> None:
+    venv = ws.uv_venv("gearbox-uv-install")
+    ws.uv("pip", "install", "--python", venv.python, "--no-deps", builds.uv_build(GEARBOX).wheel)
+    check_schemes_installed(ws, venv)
 
 
 # --- the version from git tags (issue 13) -------------------------------------------------
