@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError, raise_all
 
 if TYPE_CHECKING:
-    from .metadata import Metadata
+    from .config import Project
     from .tool_table import ToolSettings
 
 # Files an installer writes for a [project.scripts] name on Windows, beside the bare name.
@@ -25,15 +25,30 @@ def scheme_folders(tool: ToolSettings) -> list[tuple[str, str, str]]:
     return found + [(scheme, scheme, folder) for scheme, folder in tool.external_schemes]
 
 
-def refuse_script_collisions(meta: Metadata, table: str, folder: str, paths: Iterable[str]) -> None:
+def script_names(project: Project) -> dict[str, str]:
+    """The lower-cased names of the project's [project.scripts] and gui-scripts entries,
+    each with its table; from the prepared entry_points.txt when the frontend handed
+    back the .dist-info folder (the metadata then holds no entry points)."""
+    tables = {"console_scripts": "[project.scripts]", "gui_scripts": "[project.gui-scripts]"}
+    if project.prepared is None:
+        pairs = [
+            (group, name) for group, entries in project.metadata.entry_points for name, _ in entries
+        ]
+    else:
+        text = dict(project.prepared.files).get("entry_points.txt", b"").decode("utf-8")
+        pairs, group = [], ""
+        for line in text.splitlines():
+            if line.startswith("["):
+                group = line.strip().strip("[]")
+            elif "=" in line:
+                pairs.append((group, line.split("=", 1)[0].strip()))
+    return {name.lower(): tables[group] for group, name in pairs if group in tables}
+
+
+def refuse_script_collisions(project: Project, folder: str, paths: Iterable[str]) -> None:
     """A file of the scripts folder named like a [project.scripts] or gui-scripts entry
     would be overwritten by the installer's launcher, or overwrite it: refused."""
-    names = {
-        name.lower(): f"[project.{'scripts' if group == 'console_scripts' else 'gui-scripts'}]"
-        for group, entries in meta.entry_points
-        if group in ("console_scripts", "gui_scripts")
-        for name, _ in entries
-    }
+    names = script_names(project)
     errors = []
     for path in paths:
         name = posixpath.relpath(path, folder)
@@ -46,7 +61,7 @@ def refuse_script_collisions(meta: Metadata, table: str, folder: str, paths: Ite
                     f"{path!r} would be installed where the script {bare!r} of {names[bare]}"
                     " goes, and one would overwrite the other; rename the file or the script",
                     file="pyproject.toml",
-                    key=f"[{table}.external-data] scripts",
+                    key=f"[{project.config.tool.table}.external-data] scripts",
                 )
             )
     raise_all(errors)

@@ -58,7 +58,7 @@ def external_data(project: Project, tree: Tree) -> list[Choice]:
         rule = f"[{tool.table}.external-data] {key} {directory!r}"
         paths = tree.files_under(directory)
         if scheme == "scripts":
-            refuse_script_collisions(project.metadata, tool.table, directory, paths)
+            refuse_script_collisions(project, directory, paths)
         choices += [Choice(rel, prefix + rel[len(directory) + 1 :], rule) for rel in paths]
     return choices
 

@@ -15,6 +15,7 @@ from helpers import (
     build_editable,
     build_sdist,
     build_wheel,
+    build_wheel_after_prepare,
     call_hook,
     install_with_installer,
     sdist_members,
@@ -131,7 +132,9 @@ def test_a_file_named_like_a_script_is_refused(
     )
     files = {"pyproject.toml": pyproject, f"bin/{name}": "#!/bin/sh\n"}
     project = _project(tmp_path, **files)
-    for build in (build_wheel, build_sdist):
+    # As pip builds too: the wheel from the .dist-info folder prepare_metadata wrote.
+    builds = (build_wheel, build_sdist, lambda p, o: build_wheel_after_prepare(p, o / "ws"))
+    for build in builds:
         with pytest.raises(ConfigError) as info:
             build(project, out)
         assert info.value.key == "[tool.fletching.external-data] scripts"
