@@ -664,7 +664,9 @@ def check_schemes_installed(ws: Workspace, venv: Venv) -> None:
     prefix = output(ws, venv, "python", "-c", "import sys; print(sys.prefix)")
     assert output(ws, venv, "gearbox-py") == f"python script {prefix}"
     (header,) = venv.path.rglob("gearbox.h")
-    assert header.relative_to(venv.path).parts[0] == "include", header
+    # pip and uv: include/site/pythonX.Y/<name>/
+    where = header.relative_to(venv.path).parts
+    assert (where[:2], where[3:]) == (("include", "site"), ("gearbox", "gearbox.h")), where
     assert header.read_text(encoding="utf-8") == "int gearbox(void);\n"
     found = imports(ws, venv, "gearbox", "gearbox.tests")
     assert_inside(found["gearbox"], site_packages(ws, venv), "the installed gearbox")
