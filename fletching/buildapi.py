@@ -190,7 +190,7 @@ def _editable_mode(config_settings: ConfigSettings, default: str) -> tuple[str, 
         return default, ("pyproject.toml", "[tool.fletching.editable] mode")
     from ._validate import Collector
     from .errors import raise_all
-    from .tool_table import parse_editable_mode
+    from .own_keys import parse_editable_mode
 
     value = settings[key]
     if isinstance(value, list):  # a setting given more than once: the last one counts

@@ -20,7 +20,7 @@ from .metadata import Config, Metadata
 from .version_file import KEY as VERSION_FILE
 
 if TYPE_CHECKING:
-    from .tool_table import VersionSettings
+    from .own_keys import VersionSettings
     from .vcs import VcsVersion
 
 T = TypeVar("T")

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._validate import (
     Collector,
-    close_match,
     control_character,
     describe,
     is_import_name,
     normal_path,
     toml_string,
 )
-from .errors import ConfigError
 from .names import split_stubs
+from .own_keys import with_own_keys
+
+if TYPE_CHECKING:
+    from .own_keys import VersionSettings
 
 TOOL_KEYS = ("module", "sdist", "external-data")
 # Keys only [tool.fletching] takes (flit_core has no such setting): they may sit beside a
 # [tool.flit] table, which then keeps meaning exactly what it means to flit_core.
 OWN_KEYS = ("sbom-files", "editable", "version", "wheel")
-EDITABLE_MODES = ("lenient", "strict")
-VERSION_SOURCES = ("vcs",)
 LEGACY_FLIT_KEYS = ("metadata", "scripts", "entrypoints")
 
 
@@ -44,14 +44,6 @@ class ToolSettings(NamedTuple):
     version: VersionSettings | None = None
     # (key for messages, pattern) of [tool.fletching.wheel] exclude: out of the wheel only.
     wheel_exclude: tuple[tuple[str, str], ...] = ()
-
-
-class VersionSettings(NamedTuple):
-    """``[tool.fletching.version]``: where a dynamic version comes from."""
-
-    source: str | None = None  # "vcs": git tags
-    tag_pattern: str | None = None  # a regex with a 'version' group
-    file: str | None = None  # a module to generate, holding __version__
 
 
 def parse_tool(c: Collector, tool: object) -> ToolSettings:
@@ -87,7 +79,7 @@ def _parse_both(c: Collector, flit: object, ours: object) -> ToolSettings:
     settings = ToolSettings("tool.flit") if table is None else _parse_table(c, "tool.flit", table)
     if own is not None:
         c.unknown_keys(own, OWN_KEYS, "[tool.fletching]")
-        settings = _with_own(c, settings, own)
+        settings = with_own_keys(c, settings, own)
     return settings
 
 
@@ -128,124 +120,7 @@ def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSetti
     if not ours:
         return settings
     schemes = _parse_external_schemes(c, settings.external_data, table.get("external-data"))
-    return _with_own(c, settings._replace(external_schemes=schemes), table)
-
-
-def _with_own(c: Collector, settings: ToolSettings, table: Mapping[str, object]) -> ToolSettings:
-    """``settings`` with the keys only [tool.fletching] has."""
-    return settings._replace(
-        sbom_files=_parse_sbom_files(c, table.get("sbom-files")),
-        editable_mode=_parse_editable(c, table.get("editable")),
-        version=_parse_version(c, table.get("version")),
-        wheel_exclude=_parse_wheel(c, table.get("wheel")),
-    )
-
-
-def _parse_wheel(c: Collector, value: object) -> tuple[tuple[str, str], ...]:
-    """(key, pattern) of ``[tool.fletching.wheel] exclude``: files the sdist keeps and the
-    wheel leaves out (tests inside the package, say)."""
-    key = "[tool.fletching.wheel]"
-    table = c.typed(value, dict, key) if value is not None else None
-    if table is None:
-        return ()
-    c.unknown_keys(table, ("exclude",), key)
-    return tuple(c.globs(table.get("exclude", []), f"{key} exclude"))
-
-
-def _parse_editable(c: Collector, value: object) -> str:
-    """``[tool.fletching.editable] mode``: how an editable install finds the modules."""
-    key = "[tool.fletching.editable]"
-    table = c.typed(value, dict, key) if value is not None else None
-    if table is None:
-        return "lenient"
-    c.unknown_keys(table, ("mode",), key)
-    return parse_editable_mode(c, table.get("mode", "lenient"), f"{key} mode") or "lenient"
-
-
-def parse_editable_mode(c: Collector, value: object, key: str) -> str | None:
-    """One of EDITABLE_MODES, from the table or the ``editable-mode`` config setting."""
-    mode = c.typed(value, str, key)
-    if mode is not None and mode not in EDITABLE_MODES:
-        c.error(
-            key,
-            f"{mode!r} is not an editable mode{close_match(mode, EDITABLE_MODES)}; write "
-            '"strict" (only the project\'s modules importable) or "lenient" (the default:'
-            " the folder holding them goes on sys.path, as with flit)",
-        )
-        return None
-    return mode
-
-
-def _parse_version(c: Collector, value: object) -> VersionSettings | None:
-    """``[tool.fletching.version]``: source = "vcs", tag-pattern, file."""
-    key = "[tool.fletching.version]"
-    table = c.typed(value, dict, key) if value is not None else None
-    if table is None:
-        return None
-    c.unknown_keys(table, ("source", "tag-pattern", "file"), key)
-    found = {}
-    for name in ("source", "tag-pattern", "file"):
-        if name in table:
-            found[name] = c.typed(table[name], str, f"{key} {name}")
-    source = found.get("source")
-    if source is not None and source not in VERSION_SOURCES:
-        c.error(
-            f"{key} source",
-            f"{source!r} is not a version source{close_match(source, VERSION_SOURCES)};"
-            ' write source = "vcs" to take the version from git tags',
-        )
-        source = None
-    pattern = found.get("tag-pattern")
-    if pattern is not None:
-        if "source" not in table:
-            c.error(f"{key} tag-pattern", 'only applies with source = "vcs"; add it')
-        try:
-            compile_tag_pattern(pattern)
-        except ConfigError as exc:
-            c.errors.append(exc)
-    file = found.get("file")
-    if file is not None and c.relative_path(file, f"{key} file", dotdot=False):
-        file = normal_path(file)
-        if not file.endswith(".py"):
-            c.error(
-                f"{key} file",
-                f"{file!r} is not a Python file; name a module inside the package,"
-                ' e.g. file = "src/pkg/_version.py"',
-            )
-    return VersionSettings(source, pattern, file)
-
-
-TAG_PATTERN_KEY = "[tool.fletching.version] tag-pattern"
-
-
-def compile_tag_pattern(pattern: str) -> re.Pattern[str]:
-    """``[tool.fletching.version] tag-pattern``, compiled: a regular expression with a
-    group named 'version'."""
-    try:
-        compiled = re.compile(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:
-        # re reports a huge repetition count or very deep nesting as these two.
-        raise ConfigError(
-            f"{pattern!r} is not a regular expression: {exc}",
-            file="pyproject.toml",
-            key=TAG_PATTERN_KEY,
-        ) from None
-    if "version" not in compiled.groupindex:
-        raise ConfigError(
-            f"{pattern!r} has no group named 'version'; write the part that is the version as"
-            ' (?P<version>...), e.g. tag-pattern = "^release-(?P<version>.+)$"',
-            file="pyproject.toml",
-            key=TAG_PATTERN_KEY,
-        )
-    return compiled
-
-
-def _parse_sbom_files(c: Collector, value: object) -> tuple[tuple[str, str], ...]:
-    """(key, pattern) of ``[tool.fletching] sbom-files`` (PEP 770); like license-files,
-    no '..' at all: the files land in the .dist-info folder under their own names."""
-    if value is None:
-        return ()
-    return tuple(c.globs(value, "[tool.fletching] sbom-files", dotdot=False))
+    return with_own_keys(c, settings._replace(external_schemes=schemes), table)
 
 
 def _parse_module(c: Collector, name: str, module: object) -> str | None:

@@ -68,7 +68,7 @@ class VcsVersion(NamedTuple):
 
 
 def tag_rules(tag_pattern: str | None) -> TagRules:
-    from .tool_table import compile_tag_pattern
+    from .own_keys import compile_tag_pattern
 
     pattern = DEFAULT_TAG_PATTERN if tag_pattern is None else tag_pattern
     return TagRules(compile_tag_pattern(pattern), literal_prefix(pattern) + "*[0-9]*")

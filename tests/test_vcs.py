@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 
 from fletching.errors import BuildError, ConfigError
-from fletching.tool_table import TAG_PATTERN_KEY as PATTERN_KEY
+from fletching.own_keys import TAG_PATTERN_KEY as PATTERN_KEY
 from fletching.vcs import VcsVersion, vcs_version
 from fletching.version_scheme import DEFAULT_TAG_PATTERN
 from git_repos import EPOCH, GIT_ISOLATION, STATES, Repo, build, g
