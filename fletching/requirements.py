@@ -32,11 +32,17 @@ def _requirement(c: Collector, text: str, key: str) -> Requirement | None:
     if not c.single_line(text, key):
         return None
     try:
-        return Requirement(text)
+        requirement = Requirement(text)
     except InvalidRequirement as exc:
         detail = str(exc).splitlines()[0]
         c.error(key, f"{text!r} is not a valid requirement (PEP 508): {detail}")
         return None
+    if requirement.extras:
+        from ._vendor.packaging.utils import canonicalize_name
+
+        # Extras are compared normalised (PEP 685), and flit_core writes them so.
+        requirement.extras = {canonicalize_name(extra) for extra in requirement.extras}
+    return requirement
 
 
 def parse_dependencies(c: Collector, value: object, key: str) -> tuple[Requirement, ...]:

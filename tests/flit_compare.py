@@ -89,7 +89,7 @@ def canonical_requirement(text: str) -> tuple[object, ...]:
     req = Requirement(text)
     return (
         canonicalize_name(req.name),
-        tuple(sorted(canonicalize_name(e) for e in req.extras)),
+        tuple(sorted(req.extras)),  # as written: flit_core normalises them (PEP 685)
         str(req.specifier),
         req.url,
         canonical_marker(req.marker),
