@@ -195,6 +195,18 @@ def _read_text(root: Path, relpath: str, key: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_BOM = "\ufeff"
+
+
+def _bom_warning(relpath: str) -> str:
+    """A byte-order mark would open the long description: docutils then finds the
+    title's underline too short, and the index does not render the page."""
+    return (
+        f"pyproject.toml: [project] readme: {relpath} starts with a UTF-8 byte-order mark,"
+        " which is left out of the description; save the file without it"
+    )
+
+
 def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
     try:
         return read_inside(root, relpath)[0].decode("utf-8")
@@ -315,6 +327,9 @@ def load_project(root: Path) -> Project:
     readme_text = None
     if meta.readme is not None and meta.readme.file is not None:
         readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
+        if readme_text is not None and readme_text.startswith(_BOM):
+            readme_text = readme_text[len(_BOM) :]
+            config = config._replace(warnings=(*config.warnings, _bom_warning(meta.readme.file)))
     licenses = attempt(license_files, tree, config)
     sboms = attempt(sbom_files, tree, config)
     attempt(_check_external_data, root, config)

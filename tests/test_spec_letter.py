@@ -6,9 +6,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers import MINIMAL_PYPROJECT, build_wheel, validate_wheel, write_project
 
 W = "fletching: warning: "
+
+
+def test_a_readme_byte_order_mark_is_dropped_with_a_warning(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With the mark, the title's underline is one character short to docutils, and
+    # `twine check --strict` fails.
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": MINIMAL_PYPROJECT + 'readme = "README.rst"\n',
+        "README.rst": "\ufeffDemo\n====\n\nText.\n".encode(),
+        "demo.py": "",
+    }
+    project = write_project(tmp_path / "p", files)
+    meta = validate_wheel(build_wheel(project, out))
+    assert meta.description == "Demo\n====\n\nText.\n"
+    assert (
+        capsys.readouterr().err.count(
+            f"{W}pyproject.toml: [project] readme: README.rst starts with a UTF-8 byte-order mark,"
+            " which is left out of the description; save the file without it"
+        )
+        == 1
+    )
 
 
 def test_extras_in_a_requirement_are_normalised_as_flit_core_does(
