@@ -77,6 +77,10 @@ def parse_readme(c: Collector, value: object, key: str) -> Readme | None:
         return None
     if "file" in table:
         path = c.typed(table["file"], str, f"{key}.file")
+        if path is not None and content_type is None:
+            # The pyproject specification: a tool MUST raise an error; flit_core does.
+            c.error(f"{key}.content-type", _content_type_required(path))
+            return None
         return None if path is None else _readme_file(c, path, content_type, f"{key}.file")
     text = c.typed(table["text"], str, f"{key}.text")
     if text is None:
@@ -87,6 +91,22 @@ def parse_readme(c: Collector, value: object, key: str) -> Readme | None:
         )
         return None
     return Readme(content_type=content_type, text=text)
+
+
+def _content_type_required(path: str) -> str:
+    guessed = README_TYPES.get(posixpath.splitext(path)[1].lower())
+    file = toml_string(path)
+    if guessed is None:
+        others = " or ".join(f'"{t}"' for t in README_TYPES.values() if t != "text/plain")
+        return (
+            "is required in a readme table (pyproject specification); write readme ="
+            f' {{file = {file}, content-type = "text/plain"}}, or {others}'
+        )
+    return (
+        "is required in a readme table (pyproject specification); write readme ="
+        f' {{file = {file}, content-type = "{guessed}"}}, or readme = {file} to take the'
+        " type from the extension"
+    )
 
 
 def _readme_file(c: Collector, path: str, content_type: str | None, key: str) -> Readme | None:

@@ -335,6 +335,33 @@ CASES += [
     ),
 ]
 
+# Issue 18: what the specifications forbid and flit_core 4.2 refuses too, or what would
+# make a wheel no installer installs.
+CASES += [
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'readme = {file = "README.rst"}\n',
+            "README.rst": "Demo\n====\n",
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] readme.content-type: is required in a readme table (pyproject"
+        ' specification); write readme = {file = "README.rst", content-type = "text/x-rst"}, or'
+        ' readme = "README.rst" to take the type from the extension',
+        id="readme-table-file-without-content-type",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + "readme = {file = 'docs/intro'}\n",
+            "docs/intro": "Demo\n",
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] readme.content-type: is required in a readme table (pyproject"
+        ' specification); write readme = {file = "docs/intro", content-type = "text/plain"}, or'
+        ' "text/markdown" or "text/x-rst"',
+        id="readme-table-file-without-content-type-or-extension",
+    ),
+]
+
 
 @pytest.mark.parametrize(("files", "message"), CASES)
 def test_bad_project_gets_an_exact_message(
