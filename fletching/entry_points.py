@@ -17,6 +17,8 @@ _GROUP = r"^\w+([.-]\w+)*$"
 _EXTRAS = r"\s*\[\s*\w+([.-]\w+)*(\s*,\s*\w+([.-]\w+)*)*\s*\]$"
 
 Points = tuple[tuple[str, str], ...]
+# The tables whose names become files in the scripts folder.
+_SCRIPT_KEYS = ("[project] scripts", "[project] gui-scripts")
 
 
 def parse_scripts(c: Collector, value: object, key: str) -> Points:
@@ -30,6 +32,13 @@ def parse_scripts(c: Collector, value: object, key: str) -> Points:
             or not c.single_line(name, item_key)
         ):
             c.error(item_key, f"{name!r} is not a valid entry point name")
+        elif key in _SCRIPT_KEYS and (fix := _not_a_file_name(name)) is not None:
+            # Installers would write outside the scripts folder: installer refuses the wheel.
+            c.error(
+                item_key,
+                f"{name!r} is not a file name, which a script's name must be (installers make"
+                f" a file of it in the scripts folder): {fix}",
+            )
         elif re.fullmatch(_OBJECT_REF, ref.strip()):
             points.append((name, ref.strip()))
         elif re.fullmatch(_OBJECT_REF, re.sub(_EXTRAS, "", ref.strip())):
@@ -48,6 +57,17 @@ def parse_scripts(c: Collector, value: object, key: str) -> Points:
                 f"{ref!r} is not an object reference; write 'package.module:function'",
             )
     return tuple(points)
+
+
+def _not_a_file_name(name: str) -> str | None:
+    """How to make ``name`` a plain file name, if it is not one."""
+    if "/" in name or "\\" in name:
+        return "write it without '/' or '\\'"
+    if name in (".", ".."):
+        return "write another name"
+    if re.match(r"[A-Za-z]:", name):
+        return f"write it without the drive {name[:2]!r}"
+    return None
 
 
 def parse_entry_points(c: Collector, value: object, key: str) -> EntryPoints | None:

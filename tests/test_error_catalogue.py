@@ -360,6 +360,36 @@ CASES += [
         ' "text/markdown" or "text/x-rst"',
         id="readme-table-file-without-content-type-or-extension",
     ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '[project.scripts]\n"../evil" = "demo:main"\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] scripts.\"../evil\": '../evil' is not a file name, which a"
+        " script's name must be (installers make a file of it in the scripts folder): write it"
+        " without '/' or '\\'",
+        id="script-name-with-a-path",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '[project.gui-scripts]\n".." = "demo:main"\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] gui-scripts.\"..\": '..' is not a file name, which a"
+        " script's name must be (installers make a file of it in the scripts folder): write"
+        " another name",
+        id="gui-script-name-dot-dot",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + '[project.scripts]\n"C:evil" = "demo:main"\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] scripts.\"C:evil\": 'C:evil' is not a file name, which a"
+        " script's name must be (installers make a file of it in the scripts folder): write it"
+        " without the drive 'C:'",
+        id="script-name-with-a-drive",
+    ),
 ]
 
 
