@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
 from . import __version__, discovery, model, names
-from .discovery import Module, Tree, license_files, sbom_files, similar_file
+from .discovery import Module, Tree, similar_file
 from .errors import BuildError, ConfigError, FletchingError, InternalError, NotPrepared, raise_all
 from .fields import docstring_summary
+from .glob_keys import Match, license_files, sbom_files
 from .inside import read_inside
 from .metadata import Config, Metadata
 from .version_file import KEY as VERSION_FILE
@@ -41,10 +42,12 @@ class Project(NamedTuple):
     prepared: Prepared | None = None
     # The [tool.fletching] sbom-files matches (PEP 770), sorted; no core metadata field
     # names them, so they live here rather than in Metadata.
-    sbom_files: tuple[str, ...] = ()
+    sbom_files: tuple[Match, ...] = ()
     # (path, bytes) of files the build makes inside a package, in the wheel and the
     # sdist but never in the source tree: the [tool.fletching.version] file.
     generated: tuple[tuple[str, bytes], ...] = ()
+    # The licence files (Metadata.license_files) with the rule that took each one.
+    licenses: tuple[Match, ...] = ()
 
     @property
     def module(self) -> Module:
@@ -389,7 +392,7 @@ def load_project(root: Path) -> Project:
         version=version,
         description=summary,
         readme_text=readme_text,
-        license_files=licenses or (),
+        license_files=tuple(m.path for m in licenses or ()),
         module_names=tuple(m.name for m in modules),
         source=vcs.source if vcs is not None else modules[0].entry_file,
     )
@@ -400,6 +403,7 @@ def load_project(root: Path) -> Project:
         metadata,
         sbom_files=sboms or (),
         generated=_generate(root, version_file, metadata.version),
+        licenses=licenses or (),
     )
 
 

@@ -1,4 +1,4 @@
-"""Find the module and decide which files go into the archives (the license files too).
+"""Find the module and walk the project's folders for the files that go into the archives.
 
 Every path returned is relative to the project root, uses ``/`` and is sorted,
 so that the archives do not depend on the order the file system lists things.
@@ -14,16 +14,13 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from ._validate import close_match, control_character, normal_path
-from .errors import BuildError, ConfigError, raise_all
-from .globs import matching
+from .errors import BuildError, ConfigError
+from .globs import literal_part, matching
 from .inside import leads_out, read_packed, refuse_outside
 from .names import init_files, is_stubs, namespaces_around, split_stubs
-
-if TYPE_CHECKING:
-    from .metadata import Config
 
 # Folders no build wants: VCS data, caches and tool state. A pattern that names
 # one of them explicitly still reaches it.
@@ -346,14 +343,9 @@ class Tree:
         pattern = normal_path(pattern.strip())
         if pattern == ".":
             return self.files_under("")
-        literal = []
-        for part in pattern.rstrip("/").split("/"):
-            if any(ch in part for ch in "*?["):
-                break
-            literal.append(part)
-        base = "/".join(p for p in literal if p not in ("", "."))
+        base, literal = literal_part(pattern)
         target = self.root / base
-        if len(literal) == len(pattern.rstrip("/").split("/")):
+        if literal:
             # No wildcard: a file or a folder named outright.
             if os.path.lexists(target):
                 refuse_outside(self.root, base)
@@ -369,6 +361,19 @@ class Tree:
         links = [p for p in self._unfollowed if p.startswith(prefix)]
         self._select_unfollowed(matching(pattern, links, hidden=everything))
         return found
+
+    def walled(self, path: str, *, below: str) -> str | None:
+        """The folder between ``below`` and ``path`` that a walk leaves out (a cache, a
+        tool folder, a virtual environment), as '<folder>/ (<reason>)', or None."""
+        parts = path.split("/")
+        start = below.count("/") + 1 if below else 0
+        for end in range(start + 1, len(parts)):
+            folder = "/".join(parts[:end])
+            if parts[end - 1] in PRUNED_DIRS:
+                return f"{folder}/ ({TOOL_FOLDER})"
+            if _is_venv(os.path.join(self.root, folder)):
+                return f"{folder}/ ({VIRTUAL_ENV})"
+        return None
 
 
 def _kind(entry: os.DirEntry[str]) -> tuple[bool, bool]:
@@ -406,72 +411,3 @@ def similar_file(root: Path, relpath: str) -> str:
     except OSError:  # no such folder, or unreadable: no hint, the message stands alone
         return ""
     return close_match(relpath, sorted(names))
-
-
-def license_files(tree: Tree, config: Config) -> tuple[str, ...]:
-    """Resolve [project] license-files (each glob must match), or flit's default globs."""
-    found: set[str] = set()
-    if config.license_file_patterns is None:
-        legacy = config.legacy_license_file
-        if legacy is not None:
-            if not (tree.root / legacy).is_file():
-                raise ConfigError(
-                    f"the file {legacy!r} does not exist",
-                    file="pyproject.toml",
-                    key="[project] license.file",
-                )
-            found.add(legacy)
-        # flit's defaults name files at the top of the project only: list that folder,
-        # rather than walk the whole tree and keep its top.
-        top = tree.top_level_files()
-        for pattern in DEFAULT_LICENSE_GLOBS:
-            found.update(matching(pattern, top))
-        return _storable(found)
-    errors = []
-    for key, pattern in config.license_file_patterns:
-        matched = tree.glob(pattern, everything=True)
-        if not matched:
-            hint = similar_file(tree.root, pattern)
-            errors.append(
-                ConfigError(f"{pattern!r} matches no file{hint}", file="pyproject.toml", key=key)
-            )
-        found.update(matched)
-    raise_all(errors)
-    return _storable(found)
-
-
-def sbom_files(tree: Tree, config: Config) -> tuple[str, ...]:
-    """Resolve [tool.fletching] sbom-files (PEP 770): each glob must match, and no two
-    files may share a name, since all of them land flat in .dist-info/sboms/."""
-    found: dict[str, str] = {}  # file name -> path
-    errors = []
-    for key, pattern in config.tool.sbom_files:
-        matched = tree.glob(pattern, everything=True)
-        if not matched:
-            hint = similar_file(tree.root, pattern)
-            errors.append(
-                ConfigError(f"{pattern!r} matches no file{hint}", file="pyproject.toml", key=key)
-            )
-        for path in matched:
-            other = found.setdefault(posixpath.basename(path), path)
-            if other != path:
-                errors.append(
-                    ConfigError(
-                        f"{other!r} and {path!r} would both be .dist-info/sboms/"
-                        f"{posixpath.basename(path)}; rename one, or match only one of them",
-                        file="pyproject.toml",
-                        key=key,
-                    )
-                )
-    raise_all(errors)
-    return _storable(set(found.values()))
-
-
-def _storable(paths: set[str]) -> tuple[str, ...]:
-    """License file names, sorted, each one checked as an archive member name now: they
-    reach METADATA's License-File before any archive is written."""
-    from .archive import check_member_name
-
-    for path in paths:
-        check_member_name(path)
-    return tuple(sorted(paths))

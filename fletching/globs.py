@@ -65,6 +65,18 @@ def _translate_part(part: str) -> str:
     return "".join(out)
 
 
+def literal_part(pattern: str) -> tuple[str, bool]:
+    """(the folders a normalised pattern names before its first wildcard, whether it
+    has no wildcard at all: then it names one file or folder outright)."""
+    parts = pattern.rstrip("/").split("/")
+    literal = []
+    for part in parts:
+        if any(ch in part for ch in "*?["):
+            break
+        literal.append(part)
+    return "/".join(p for p in literal if p not in ("", ".")), len(literal) == len(parts)
+
+
 def pattern_matches(pattern: str, relpath: str, *, hidden: bool = False) -> bool:
     """Whether a file, or a folder above it, is matched by ``pattern``."""
     return bool(matching(pattern, [relpath], hidden=hidden))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fletching.discovery import Module, Tree, find_module, license_files
+from fletching.discovery import Module, Tree, find_module
 from fletching.errors import BuildError, ConfigError, FletchingError
+from fletching.glob_keys import license_files
 from fletching.globs import pattern_matches
 from fletching.model import parse_pyproject
 from fletching.names import import_name_for
@@ -281,7 +282,7 @@ def test_default_license_globs_read_only_the_top_folder(
     write_project(tmp_path, {"LICENSE": "", "COPYING.txt": "", "pkg/LICENSE": "", "a/b/c.py": ""})
     scanned = _count_scandir(tmp_path, monkeypatch)
     config = parse_pyproject(tomllib.loads(MINIMAL_PYPROJECT))
-    assert license_files(Tree(tmp_path), config) == ("COPYING.txt", "LICENSE")
+    assert [m.path for m in license_files(Tree(tmp_path), config)] == ["COPYING.txt", "LICENSE"]
     assert scanned == ["."]
 
 

@@ -362,6 +362,17 @@ CASES += [
     ),
     pytest.param(
         {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'license-files = ["licenses"]\n',
+            "licenses/MIT.txt": "MIT",
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] license-files[0]: 'licenses' is a folder; each entry is a glob"
+        ' that must match files (PEP 639): write "licenses/*" (or "licenses/**/*" to take its'
+        " subfolders too)",
+        id="license-files-names-a-folder",
+    ),
+    pytest.param(
+        {
             "pyproject.toml": MINIMAL_PYPROJECT + '[project.scripts]\n"../evil" = "demo:main"\n',
             **GOOD_MODULE,
         },

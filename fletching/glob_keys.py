@@ -1,0 +1,146 @@
+"""The keys whose globs name files for the .dist-info folder: ``[project] license-files``
+(PEP 639, or flit's default globs) and ``[tool.fletching] sbom-files`` (PEP 770).
+
+One resolver for both: it returns each file with the rule that took it (the first
+pattern that matches it), so that explaining a build never matches a glob again.
+Their wildcards reach hidden files, as flit_core's pathlib globs do, but not into
+what a walk leaves out of the sdist (a virtual environment, node_modules, caches,
+version-control data): a licence or an SBOM there describes another project.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, NamedTuple
+
+from ._validate import normal_path, toml_string
+from .discovery import DEFAULT_LICENSE_GLOBS, Tree, similar_file
+from .errors import ConfigError, FletchingError, raise_all
+from .globs import literal_part, matching
+
+if TYPE_CHECKING:
+    from .metadata import Config
+
+
+class Match(NamedTuple):
+    """A file a glob key took, with the key and the pattern that took it."""
+
+    path: str
+    key: str
+    pattern: str | None = None  # None: the key names the file itself
+
+    @property
+    def rule(self) -> str:
+        """What explaining a build shows: ``<key> '<pattern>'``."""
+        return self.key if self.pattern is None else f"{self.key} {self.pattern!r}"
+
+
+def license_files(tree: Tree, config: Config) -> tuple[Match, ...]:
+    """[project] license-files (each glob must match a file), or flit's default globs."""
+    if config.license_file_patterns is not None:
+        return _storable(_resolve(tree, config.license_file_patterns, license=True))
+    found: dict[str, Match] = {}
+    legacy = config.legacy_license_file
+    if legacy is not None:
+        if not (tree.root / legacy).is_file():
+            raise ConfigError(
+                f"the file {legacy!r} does not exist",
+                file="pyproject.toml",
+                key="[project] license.file",
+            )
+        found[legacy] = Match(legacy, "[project] license.file")
+    # flit's defaults name files at the top of the project only: list that folder,
+    # rather than walk the whole tree and keep its top.
+    top = tree.top_level_files()
+    for pattern in DEFAULT_LICENSE_GLOBS:
+        for path in matching(pattern, top):
+            found.setdefault(path, Match(path, "default license glob", pattern))
+    return _storable(list(found.values()))
+
+
+def sbom_files(tree: Tree, config: Config) -> tuple[Match, ...]:
+    """[tool.fletching] sbom-files: each glob must match, and no two files may share a
+    name, since all of them land flat in .dist-info/sboms/."""
+    matches = _resolve(tree, config.tool.sbom_files, license=False)
+    by_name: dict[str, Match] = {}
+    errors = []
+    for match in matches:
+        name = posixpath.basename(match.path)
+        other = by_name.setdefault(name, match)
+        if other != match:
+            errors.append(
+                ConfigError(
+                    f"{other.path!r} and {match.path!r} would both be .dist-info/sboms/{name};"
+                    " rename one, or match only one of them",
+                    file="pyproject.toml",
+                    key=match.key,
+                )
+            )
+    raise_all(errors)
+    return _storable(matches)
+
+
+def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool) -> list[Match]:
+    """Every file the patterns take, with the first rule that takes it, in the order
+    the patterns take them."""
+    found: dict[str, Match] = {}
+    errors: list[FletchingError] = []
+    for key, pattern in patterns:
+        base, literal = literal_part(normal_path(pattern.strip()))
+        if license and literal and (tree.root / base).is_dir():
+            # PEP 639: each entry is a glob that matches files; flit_core finds none.
+            errors.append(
+                ConfigError(_folder_advice(pattern, base), file="pyproject.toml", key=key)
+            )
+            continue
+        taken, walled = [], []
+        for path in tree.glob(pattern, everything=True):
+            # A folder the pattern names outright is reached, as in every glob key.
+            wall = tree.walled(path, below=base)
+            if wall is None:
+                taken.append(path)
+            else:
+                walled.append((path, wall))
+        if license:
+            for path, wall in walled:
+                tree.warn(
+                    f"pyproject.toml: {key}: {path}: left out, although {pattern!r} matches it:"
+                    f" it is inside {wall}, so it is not the project's licence (flit_core packs"
+                    " it); name the file outright to pack it"
+                )
+        if not taken and not (license and walled):
+            errors.append(
+                ConfigError(_no_match(tree, pattern, walled), file="pyproject.toml", key=key)
+            )
+        for path in taken:
+            found.setdefault(path, Match(path, key, pattern))
+    raise_all(errors)
+    return list(found.values())
+
+
+def _folder_advice(pattern: str, folder: str) -> str:
+    return (
+        f"{pattern!r} is a folder; each entry is a glob that must match files (PEP 639):"
+        f" write {toml_string(folder + '/*')} (or {toml_string(folder + '/**/*')} to take its"
+        " subfolders too)"
+    )
+
+
+def _no_match(tree: Tree, pattern: str, walled: list[tuple[str, str]]) -> str:
+    if not walled:
+        return f"{pattern!r} matches no file{similar_file(tree.root, pattern)}"
+    walls = ", ".join(sorted({wall for _, wall in walled}))
+    return (
+        f"{pattern!r} matches no file of the project; it matches only inside {walls},"
+        " which sbom-files never reaches"
+    )
+
+
+def _storable(matches: list[Match]) -> tuple[Match, ...]:
+    """The matches sorted by path, each name checked as an archive member name now:
+    they reach METADATA's License-File before any archive is written."""
+    from .archive import check_member_name
+
+    for match in matches:
+        check_member_name(match.path)
+    return tuple(sorted(matches))
