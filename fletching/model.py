@@ -60,6 +60,13 @@ PROJECT_KEYS = (
     "import-names",
     "import-namespaces",
 )
+# The lists and tables of arbitrary entries a backend may add to when they are both
+# given and listed in ``dynamic`` (PEP 808; a license string is extended with AND).
+EXTENDABLE = (
+    "authors", "maintainers", "classifiers", "dependencies", "entry-points", "scripts",
+    "gui-scripts", "keywords", "license-files", "optional-dependencies", "urls",
+    "import-names", "import-namespaces",
+)  # fmt: skip
 # Keys fletching can fill itself when they are listed in ``dynamic``.
 FILLABLE = ("version", "description", "import-names", "import-namespaces")
 
@@ -181,11 +188,7 @@ def _parse_dynamic(c: Collector, project: Mapping[str, object]) -> list[str]:
         elif entry == "name":
             c.error(key, 'the name cannot be dynamic; write name = "..." in [project]')
         elif entry in project:
-            c.error(
-                key,
-                f"{entry!r} is both given in [project] and listed in dynamic; "
-                "remove one of the two",
-            )
+            c.error(key, _static_and_dynamic(entry, project[entry]))
         elif entry not in FILLABLE:
             c.error(
                 key,
@@ -201,6 +204,21 @@ def _parse_dynamic(c: Collector, project: Mapping[str, object]) -> list[str]:
         else:
             dynamic.append(entry)
     return dynamic
+
+
+def _static_and_dynamic(entry: str, value: object) -> str:
+    """Why a key both given and listed in dynamic is refused. PEP 808 lets a backend add
+    to a list or table so listed, and lets it warn or refuse where it adds nothing."""
+    both = f"{entry!r} is both given in [project] and listed in dynamic"
+    if entry in EXTENDABLE or (entry == "license" and isinstance(value, str)):
+        return (
+            f"{both}: PEP 808 lets a backend add entries to a list or table listed so, but"
+            f" fletching adds none to {entry!r}; remove it from dynamic"
+        )
+    return (
+        f"{both}, which the pyproject specification forbids for a string or a fixed table"
+        " (PEP 808 allows it for lists and tables a backend adds to); remove one of the two"
+    )
 
 
 def _parse_name(c: Collector, value: object) -> tuple[str, str] | None:

@@ -401,6 +401,24 @@ CASES += [
         " without the drive 'C:'",
         id="script-name-with-a-drive",
     ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT
+            + 'dependencies = ["attrs"]\ndynamic = ["dependencies"]\n',
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] dynamic[0]: 'dependencies' is both given in [project] and"
+        " listed in dynamic: PEP 808 lets a backend add entries to a list or table listed so,"
+        " but fletching adds none to 'dependencies'; remove it from dynamic",
+        id="pep-808-list-static-and-dynamic",
+    ),
+    pytest.param(
+        {"pyproject.toml": MINIMAL_PYPROJECT + 'dynamic = ["description"]\n', **GOOD_MODULE},
+        "pyproject.toml: [project] dynamic[0]: 'description' is both given in [project] and"
+        " listed in dynamic, which the pyproject specification forbids for a string or a fixed"
+        " table (PEP 808 allows it for lists and tables a backend adds to); remove one of the two",
+        id="pep-808-string-static-and-dynamic",
+    ),
 ]
 
 

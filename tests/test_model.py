@@ -460,7 +460,9 @@ ERROR_CASES = [
     pytest.param(
         'dynamic = ["version"]',
         BASE,
-        f"{P} dynamic[0]: 'version' is both given in [project] and listed in dynamic; remove"
+        f"{P} dynamic[0]: 'version' is both given in [project] and listed in dynamic, which the"
+        " pyproject specification forbids for a string or a fixed table (PEP 808 allows it for"
+        " lists and tables a backend adds to); remove"
         " one of the two",
         id="static-and-dynamic",
     ),
