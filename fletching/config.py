@@ -152,17 +152,27 @@ def locate_module(root: Path, config: Config) -> Module:
 
 
 def locate_modules(root: Path, config: Config) -> tuple[Module, ...]:
-    """Every module the project ships, the one ``locate_module`` gives first."""
+    """Every module the project ships, the one ``locate_module`` gives first.
+
+    A listed submodule of a listed package (PEP 794 allows "pkg" and "pkg.sub") is
+    shipped with the package's files; the metadata keeps both names."""
+    declared = _declared_namespaces(config)
     found: list[tuple[Module, str]] = []
     errors: list[FletchingError] = []
     for name, key in module_names(config):
         try:
-            found.append((discovery.find_module(root, name, key), key))
+            module = discovery.find_module(root, name, key, namespace=name in declared)
+            found.append((module, key))
         except FletchingError as exc:
             errors.append(exc)
     raise_all(errors)
+    inside: set[str] = set()
     for i, (module, key) in enumerate(found):
         for other, other_key in found[:i]:
+            sub = _submodule(module, other)
+            if sub is not None:
+                inside.add(sub.name)
+                continue
             problem = _overlap(module, other)
             if problem:
                 errors.append(
@@ -174,7 +184,28 @@ def locate_modules(root: Path, config: Config) -> tuple[Module, ...]:
                     )
                 )
     raise_all(errors)
-    return tuple(m for m, _ in found)
+    return tuple(m for m, _ in found if m.name not in inside)
+
+
+def _declared_namespaces(config: Config) -> set[str]:
+    """The names [project] import-namespaces lists (not filled dynamically)."""
+    meta = config.metadata
+    if "import-namespaces" in meta.dynamic:
+        return set()
+    return {entry.split(";")[0].strip() for entry in meta.import_namespaces or ()}
+
+
+def _submodule(module: Module, other: Module) -> Module | None:
+    """The one of two listed modules that is a submodule of the other package, by
+    its name and its files: the package's files carry it."""
+    for outer, inner in ((other, module), (module, other)):
+        if (
+            outer.is_package
+            and inner.name.startswith(outer.name + ".")
+            and inner.path.startswith(outer.path + "/")
+        ):
+            return inner
+    return None
 
 
 def _overlap(module: Module, other: Module) -> str | None:
@@ -394,6 +425,9 @@ def load_project(root: Path) -> Project:
         readme_text=readme_text,
         license_files=tuple(m.path for m in licenses or ()),
         module_names=tuple(m.name for m in modules),
+        namespace_packages=tuple(
+            m.name for m in modules if m.is_package and not (root / m.entry_file).is_file()
+        ),
         source=vcs.source if vcs is not None else modules[0].entry_file,
     )
     return Project(

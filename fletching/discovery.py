@@ -70,13 +70,14 @@ class Module(NamedTuple):
         return relpath[len(prefix) + 1 :] if prefix else relpath
 
 
-def find_module(root: Path, name: str, key: str) -> Module:
+def find_module(root: Path, name: str, key: str, *, namespace: bool = False) -> Module:
     """Locate the module ``name`` in the project, in the flat or src layout.
 
     As in flit_core, a folder is the package whether it has an ``__init__.py`` or
     not (then it is a PEP 420 namespace package), and the parents of a dotted name
     are left out even if they have an ``__init__.py``; fletching says so in
-    ``Module.warnings``.
+    ``Module.warnings``, unless ``namespace``: [project] import-namespaces lists the
+    name, so a folder without one is what the project means.
     """
     _check_module_name(name, key)
     parts = name.split(".")
@@ -137,7 +138,7 @@ def find_module(root: Path, name: str, key: str) -> Module:
     module = found[0]
     where = f"pyproject.toml: {key}: "
     warnings = []
-    if bare:
+    if bare and not namespace:
         init = init_names[-1]
         warnings.append(
             f"{where}the folder {module.path!r} has no {init}, so it is packed as a namespace "

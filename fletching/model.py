@@ -154,6 +154,7 @@ def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | No
     optional = _field(c, project, "optional-dependencies", parse_optional_dependencies)
     import_names = _field(c, project, "import-names", parse_import_names)
     import_namespaces = _field(c, project, "import-namespaces", parse_import_names)
+    _check_import_lists(c, project, dynamic)
     if identity is None:
         return None
     return Metadata(
@@ -177,6 +178,47 @@ def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | No
         import_names=import_names,
         import_namespaces=import_namespaces,
     )
+
+
+def _listed_names(c: Collector, project: Mapping[str, object], key: str) -> list[tuple[str, str]]:
+    """(item key, import name without '; private') of ``[project] key`` (its mistakes
+    are reported by its parser)."""
+    found = []
+    value = project.get(key, [])
+    for item_key, entry in Collector(c.file).string_list(value, f"[project] {key}") or []:
+        name = entry.split(";")[0].strip()
+        if is_import_name(name):
+            found.append((item_key, name))
+    return found
+
+
+def _check_import_lists(c: Collector, project: Mapping[str, object], dynamic: list[str]) -> None:
+    """PEP 794: a name in both lists is an error; the names above a dotted one should be
+    listed too, which a warning asks for."""
+    names_ = _listed_names(c, project, "import-names")
+    spaces = _listed_names(c, project, "import-namespaces")
+    exclusive = {name for _, name in names_}
+    for item_key, name in spaces:
+        if name in exclusive:
+            c.error(
+                item_key,
+                f"{name!r} is in both import-names and import-namespaces, which PEP 794 forbids"
+                " (a name is either provided by this project alone or shared with others);"
+                " keep it in one of the two",
+            )
+    if "import-namespaces" in dynamic:
+        return  # filled with every name above the modules
+    listed = exclusive | {name for _, name in spaces}
+    for item_key, name in names_:
+        missing = [n for n in names.namespaces_around(name) if n not in listed]
+        if missing:
+            c.warnings.append(
+                f"{c.file}: {item_key}: {name!r} is listed without"
+                f" {' and '.join(map(repr, missing))}; PEP 794 asks for every name above a"
+                " dotted one: add it to [project] import-namespaces if other projects share"
+                " it, or to import-names if this project alone provides it (the whole folder"
+                " is then packed)"
+            )
 
 
 def _parse_dynamic(c: Collector, project: Mapping[str, object]) -> list[str]:
@@ -247,9 +289,12 @@ def complete(
     readme_text: str | None = None,
     license_files: tuple[str, ...] = (),
     module_names: tuple[str, ...] = (),
+    namespace_packages: tuple[str, ...] = (),
     source: str = "the module",
 ) -> Metadata:
-    """Fill in what was read from disk and return the final, renderable metadata."""
+    """Fill in what was read from disk and return the final, renderable metadata.
+
+    ``namespace_packages`` are the modules that are PEP 420 folders (no __init__)."""
     meta = config.metadata
     c = Collector("pyproject.toml")
     if "version" in meta.dynamic:
@@ -282,7 +327,7 @@ def complete(
         import_namespaces=import_namespaces,
     )
     if module_names:
-        _check_import_names(c, result, module_names)
+        _check_import_names(c, result, module_names, namespace_packages)
     raise_all(c.errors)
     return result
 
@@ -309,19 +354,41 @@ def _namespaces(modules: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({n for m in modules for n in names.namespaces_around(m)}))
 
 
-def _check_import_names(c: Collector, meta: Metadata, modules: tuple[str, ...]) -> None:
-    """Declared import names must describe the modules the project ships."""
-    expected = [n for m in modules for n in names.provided_import_names(m) if is_import_name(n)]
-    expected_spaces = set(_namespaces(modules))
+def _check_import_names(
+    c: Collector, meta: Metadata, modules: tuple[str, ...], namespace_packages: tuple[str, ...]
+) -> None:
+    """Declared import names must describe the modules the project ships.
+
+    A PEP 420 folder the project ships whole may be declared in import-namespaces
+    (PEP 794: a name it provides, but not alone, since other projects can add to it)."""
+    spaces = {n.split(";")[0].strip() for n in meta.import_namespaces or ()}
+    own = spaces & set(namespace_packages)
+    expected = [
+        n
+        for m in modules
+        if m not in own
+        for n in names.provided_import_names(m)
+        if is_import_name(n)
+    ]
+    expected_spaces = set(_namespaces(modules)) | own
     found = [n.split(";")[0].strip() for n in meta.import_names or ()]
+    if "import-names" in meta.dynamic and own & set(found):
+        c.error(
+            "[project] dynamic",
+            f"{sorted(own & set(found))[0]!r} is listed in import-namespaces, so it cannot also"
+            " be filled into import-names (PEP 794 forbids a name in both lists); list the"
+            ' modules inside it in import-names, or remove "import-names" from dynamic',
+        )
+        return
+    # A listed submodule of a listed package (PEP 794) ships with the package.
+    outermost = [n for n in found if not any(n.startswith(o + ".") for o in found)]
     # Any order: with several modules, [tool.*.module] name may pick a later one.
-    if meta.import_names is not None and sorted(found) != sorted(expected):
+    if meta.import_names is not None and sorted(outermost) != sorted(expected):
         c.error(
             "[project] import-names",
             f"{found!r} does not match the module this project ships; write "
             f"import-names = {expected!r}",
         )
-    spaces = {n.split(";")[0].strip() for n in meta.import_namespaces or ()}
     if meta.import_namespaces is not None and spaces != expected_spaces:
         c.error(
             "[project] import-namespaces",
@@ -341,12 +408,14 @@ def prepared_config(
     ``[project] name`` its METADATA was checked against), the normalised name and
     version its folder name carries (``{file_name}-{version}.dist-info``, written
     from validated values), the tool table and ``[project] import-names`` (the
-    modules to pack), validated as ``parse_pyproject`` validates them. Nothing here
+    modules to pack) and ``import-namespaces`` (which of them are namespace packages on
+    purpose), validated as ``parse_pyproject`` validates them. Nothing here
     imports packaging.
     """
     c = Collector("pyproject.toml")
     settings = parse_tool(c, tool)
     import_names = _field(c, project, "import-names", parse_import_names)
+    import_namespaces = _field(c, project, "import-namespaces", parse_import_names)
     dynamic = project.get("dynamic")
     raise_all(c.errors)
     metadata = Metadata(
@@ -354,6 +423,7 @@ def prepared_config(
         names.normalized_from_file_name(file_name),
         version,
         import_names=import_names,
+        import_namespaces=import_namespaces,
         dynamic=frozenset(map(str, dynamic)) if isinstance(dynamic, list) else frozenset(),
     )
     return Config(metadata, settings)

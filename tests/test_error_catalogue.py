@@ -204,17 +204,6 @@ CASES = [
     ),
     pytest.param(
         {
-            "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["demo", "demo.sub"]\n',
-            "demo/__init__.py": "",
-            "demo/sub.py": "",
-        },
-        "pyproject.toml: [project] import-names[1]: 'demo.sub' (demo/sub.py) is inside 'demo'"
-        " (demo), which [project] import-names[0] names already; list each top-level module"
-        " once, by its shortest import name",
-        id="import-names-inside-another",
-    ),
-    pytest.param(
-        {
             "pyproject.toml": MINIMAL_PYPROJECT + 'import-names = ["demo", "demo; private"]\n',
             **GOOD_MODULE,
         },
@@ -418,6 +407,17 @@ CASES += [
         " listed in dynamic, which the pyproject specification forbids for a string or a fixed"
         " table (PEP 808 allows it for lists and tables a backend adds to); remove one of the two",
         id="pep-808-string-static-and-dynamic",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"a.demo"')
+            + 'import-names = ["a.demo"]\nimport-namespaces = ["a", "a.demo; private"]\n',
+            "a/demo.py": "",
+        },
+        "pyproject.toml: [project] import-namespaces[1]: 'a.demo' is in both import-names and"
+        " import-namespaces, which PEP 794 forbids (a name is either provided by this project"
+        " alone or shared with others); keep it in one of the two",
+        id="import-name-in-both-lists",
     ),
 ]
 

@@ -247,7 +247,8 @@ def test_what_flit_core_accepts_is_kept_with_a_warning(snippet: str, warning: st
 @pytest.mark.parametrize("name", ["módulo", "数据", "pkg.ünter"])
 def test_a_non_ascii_identifier_is_an_import_name(name: str) -> None:
     """PEP 3131 identifiers import fine, and PEP 794 asks only for identifiers."""
-    config = parse(f'import-names = ["{name}"]\n[tool.flit.module]\nname = "{name}"')
+    around = 'import-namespaces = ["pkg"]\n' if "." in name else ""
+    config = parse(f'import-names = ["{name}"]\n{around}[tool.flit.module]\nname = "{name}"')
     assert config.tool.module == name
     assert config.metadata.import_names == (name,)
     assert config.warnings == ()

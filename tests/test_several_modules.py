@@ -175,14 +175,6 @@ def test_the_default_editable_wheel_adds_each_folder_once(tmp_path: Path, out: P
             id="not-found",
         ),
         pytest.param(
-            '["demo", "demo.data"]',
-            None,
-            "[project] import-names[1]: 'demo.data' (demo/data) is inside 'demo' (demo), which"
-            " [project] import-names[0] names already; list each top-level module once, by its"
-            " shortest import name",
-            id="inside-another",
-        ),
-        pytest.param(
             '["demo_plugins", "demo"]',
             '"demo.sub"',
             "[tool.fletching.module] name: 'demo.sub' is not one of the modules [project]"
