@@ -131,3 +131,38 @@ def test_a_project_whose_own_folder_is_a_namespace_package_may_declare_it(
     prepared = build_wheel_after_prepare(project, tmp_path / "pip")[1]
     assert wheel_members(prepared) == wheel_members(wheel)
     assert "no __init__.py" not in capsys.readouterr().err
+
+
+def test_glob_patterns_with_spaces_take_the_files_they_name(tmp_path: Path, out: Path) -> None:
+    # The pyproject specification allows spaces in license-files patterns; fletching's
+    # other glob keys take them alike.
+    pyproject = MINIMAL_PYPROJECT + (
+        'license-files = ["LICENSES/Apache License 2.0.txt", "LICENSES/MIT *.txt"]\n'
+        '[tool.fletching]\nsbom-files = ["sbom/my app.cdx.json", "sbom/vendored ?ibs/*.json"]\n'
+        '[tool.fletching.sdist]\ninclude = ["docs/user guide.md", "docs/how to/*"]\n'
+        'exclude = ["docs/how to/draft notes.md"]\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "demo.py": "",
+        "LICENSES/Apache License 2.0.txt": "Apache",
+        "LICENSES/MIT License.txt": "MIT",
+        "sbom/my app.cdx.json": "{}",
+        "sbom/vendored libs/dep.json": "{}",
+        "docs/user guide.md": "",
+        "docs/how to/install it.md": "",
+        "docs/how to/draft notes.md": "",
+    }
+    project = write_project(tmp_path / "p", files)
+    wheel = build_wheel(project, out)
+    assert validate_wheel(wheel).license_files == [
+        "LICENSES/Apache License 2.0.txt",
+        "LICENSES/MIT License.txt",
+    ]
+    assert sorted(m for m in wheel_members(wheel) if "/sboms/" in m) == [
+        "demo-1.0.dist-info/sboms/dep.json",
+        "demo-1.0.dist-info/sboms/my app.cdx.json",
+    ]
+    assert sorted(sdist_members(build_sdist(project, out))) == [
+        f"demo-1.0/{path}" for path in sorted({*files, "PKG-INFO"} - {"docs/how to/draft notes.md"})
+    ]
