@@ -59,6 +59,24 @@ def parse_license_expression(c: Collector, text: str, key: str) -> str | None:
         return None
 
 
+# What the PyPA glob pattern specification lets a pattern hold (\w: letters, digits and
+# '_'); it asks tools to refuse the rest, and flit_core 4.2 does.
+_GLOB_CHARACTERS = r"[\w\-./*?\[\] ]"
+
+
+def _glob_characters_allowed(c: Collector, key: str, pattern: str) -> bool:
+    bad = re.sub(_GLOB_CHARACTERS, "", pattern)
+    if not bad:
+        return True
+    c.error(
+        key,
+        f"{pattern!r} holds {bad[0]!r}, which a glob pattern may not (PyPA glob patterns:"
+        " letters, digits, spaces, '_', '-', '.', '/', '*', '?' and [...] of those; flit_core"
+        " refuses it too)",
+    )
+    return False
+
+
 def parse_license_files(
     c: Collector, project: Mapping[str, object], metadata: Metadata | None
 ) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
@@ -67,7 +85,13 @@ def parse_license_files(
     classifier beside an SPDX expression, is an error."""
     patterns = None
     if "license-files" in project:
-        patterns = tuple(c.globs(project["license-files"], "[project] license-files", dotdot=False))
+        patterns = tuple(
+            (key, pattern)
+            for key, pattern in c.globs(
+                project["license-files"], "[project] license-files", dotdot=False
+            )
+            if _glob_characters_allowed(c, key, pattern)
+        )
     legacy_file = None
     license_value = project.get("license")
     if isinstance(license_value, dict):

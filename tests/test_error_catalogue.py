@@ -419,6 +419,21 @@ CASES += [
         " alone or shared with others); keep it in one of the two",
         id="import-name-in-both-lists",
     ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'license-files = ["LICEN{CS}E", "COPYING[!~]"]\n',
+            "LICENSE": "MIT",
+            **GOOD_MODULE,
+        },
+        "2 problems in the project configuration:\n"
+        "  - pyproject.toml: [project] license-files[0]: 'LICEN{CS}E' holds '{', which a glob"
+        " pattern may not (PyPA glob patterns: letters, digits, spaces, '_', '-', '.', '/', '*',"
+        " '?' and [...] of those; flit_core refuses it too)\n"
+        "  - pyproject.toml: [project] license-files[1]: 'COPYING[!~]' holds '!', which a glob"
+        " pattern may not (PyPA glob patterns: letters, digits, spaces, '_', '-', '.', '/', '*',"
+        " '?' and [...] of those; flit_core refuses it too)",
+        id="license-files-invalid-glob-characters",
+    ),
 ]
 
 
