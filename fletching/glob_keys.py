@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ._validate import normal_path, toml_string
 from .discovery import DEFAULT_LICENSE_GLOBS, Tree, similar_file
 from .errors import ConfigError, FletchingError, raise_all
-from .globs import literal_part, matching
+from .globs import literal_part, matching, names_itself
 
 if TYPE_CHECKING:
     from .metadata import Config
@@ -90,11 +90,27 @@ def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool
         if license and literal and (tree.root / base).is_dir():
             # PEP 639: each entry is a glob that matches files; flit_core finds none.
             errors.append(
-                ConfigError(_folder_advice(pattern, base), file="pyproject.toml", key=key)
+                ConfigError(_folder_advice(pattern, repr(base)), file="pyproject.toml", key=key)
             )
             continue
+        matched = tree.glob(pattern, everything=True)
+        if license and not literal and not _takes_whole_folders(pattern):
+            # PEP 639: entries match files; a folder a wildcard matches brings none of
+            # its files (flit_core's pathlib glob skips it too).
+            files = [p for p in matched if names_itself(pattern, p, hidden=True)]
+            if matched and not files:
+                folders = sorted({_matched_folder(pattern, p) for p in matched})
+                errors.append(
+                    ConfigError(
+                        _folder_advice(pattern, ", ".join(map(repr, folders)), only=True),
+                        file="pyproject.toml",
+                        key=key,
+                    )
+                )
+                continue
+            matched = files
         taken, walled = [], []
-        for path in tree.glob(pattern, everything=True):
+        for path in matched:
             # A folder the pattern names outright is reached, as in every glob key.
             wall = tree.walled(path, below=base)
             if wall is None:
@@ -118,12 +134,27 @@ def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool
     return list(found.values())
 
 
-def _folder_advice(pattern: str, folder: str) -> str:
+def _folder_advice(pattern: str, folders: str, *, only: bool = False) -> str:
+    found = f"matches no file, only the folder {folders}" if only else "is a folder"
     return (
-        f"{pattern!r} is a folder; each entry is a glob that must match files (PEP 639):"
-        f" write {toml_string(folder + '/*')} (or {toml_string(folder + '/**/*')} to take its"
-        " subfolders too)"
+        f"{pattern!r} {found}; each entry is a glob that must match files (PEP 639):"
+        f" write {toml_string(pattern.rstrip('/') + '/*')} (or"
+        f" {toml_string(pattern.rstrip('/') + '/**/*')} to take its subfolders too)"
     )
+
+
+def _takes_whole_folders(pattern: str) -> bool:
+    """'docs/**' names everything below the folder (globs.py), as its user means."""
+    return normal_path(pattern.strip()).split("/")[-1] == "**"
+
+
+def _matched_folder(pattern: str, path: str) -> str:
+    """The folder above ``path`` that ``pattern`` matches."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        if names_itself(pattern, "/".join(parts[:end]), hidden=True):
+            return "/".join(parts[:end])
+    return path  # pragma: no cover - a match that is no file lies in a matched folder
 
 
 def _no_match(tree: Tree, pattern: str, walled: list[tuple[str, str]]) -> str:

@@ -77,6 +77,11 @@ def literal_part(pattern: str) -> tuple[str, bool]:
     return "/".join(p for p in literal if p not in ("", ".")), len(literal) == len(parts)
 
 
+def names_itself(pattern: str, relpath: str, *, hidden: bool = False) -> bool:
+    """Whether ``pattern`` matches the path itself, not only a folder above it."""
+    return _glob_regex(normal_path(pattern.strip()), hidden).match(relpath) is not None
+
+
 def pattern_matches(pattern: str, relpath: str, *, hidden: bool = False) -> bool:
     """Whether a file, or a folder above it, is matched by ``pattern``."""
     return bool(matching(pattern, [relpath], hidden=hidden))

@@ -434,6 +434,17 @@ CASES += [
         " '?' and [...] of those; flit_core refuses it too)",
         id="license-files-invalid-glob-characters",
     ),
+    pytest.param(
+        {
+            "pyproject.toml": MINIMAL_PYPROJECT + 'license-files = ["lic*"]\n',
+            "licenses/MIT.txt": "MIT",
+            **GOOD_MODULE,
+        },
+        "pyproject.toml: [project] license-files[0]: 'lic*' matches no file, only the folder"
+        " 'licenses'; each entry is a glob that must match files (PEP 639): write"
+        ' "lic*/*" (or "lic*/**/*" to take its subfolders too)',
+        id="license-files-glob-matches-only-a-folder",
+    ),
 ]
 
 

@@ -128,3 +128,20 @@ def test_each_match_keeps_the_key_that_took_it(
         f"+ a.cdx.json -> {di}/sboms/a.cdx.json  [{S}[0] 'a.cdx.json']",
         f"+ b.cdx.json -> {di}/sboms/b.cdx.json  [{S}[1] '*.cdx.json']",
     } <= lines
+
+
+def test_a_license_glob_takes_the_files_it_matches_not_the_folders(
+    tmp_path: Path, out: Path
+) -> None:
+    # PEP 639: each entry matches files; flit_core's pathlib glob skips the folders it
+    # matches, and so the files below them. A trailing '**' takes everything below.
+    pyproject = MINIMAL_PYPROJECT + 'license-files = ["licenses/*", "more/**"]\n'
+    files = {
+        "pyproject.toml": pyproject,
+        "demo.py": "",
+        "licenses/MIT.txt": "MIT",
+        "licenses/vendored/BSD.txt": "BSD",
+        "more/a/b.txt": "x",
+    }
+    meta = validate_wheel(build_wheel(write_project(tmp_path / "p", files), out))
+    assert meta.license_files == ["licenses/MIT.txt", "more/a/b.txt"]
