@@ -87,31 +87,16 @@ def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool
     errors: list[FletchingError] = []
     for key, pattern in patterns:
         base, literal = literal_part(normal_path(pattern.strip()))
-        if license and literal and (tree.root / base).is_dir():
-            # PEP 639: each entry is a glob that matches files; flit_core finds none.
-            errors.append(
-                ConfigError(_folder_advice(pattern, repr(base)), file="pyproject.toml", key=key)
-            )
+        if license:
+            matched, problem = _license_entry(tree, pattern, base, literal)
+        else:
+            matched, problem = tree.glob(pattern, everything=True), None
+        if problem is not None:
+            errors.append(ConfigError(problem, file="pyproject.toml", key=key))
             continue
-        matched = tree.glob(pattern, everything=True)
-        if license and not literal and not _takes_whole_folders(pattern):
-            # PEP 639: entries match files; a folder a wildcard matches brings none of
-            # its files (flit_core's pathlib glob skips it too).
-            files = [p for p in matched if names_itself(pattern, p, hidden=True)]
-            if matched and not files:
-                folders = sorted({_matched_folder(pattern, p) for p in matched})
-                errors.append(
-                    ConfigError(
-                        _folder_advice(pattern, ", ".join(map(repr, folders)), only=True),
-                        file="pyproject.toml",
-                        key=key,
-                    )
-                )
-                continue
-            matched = files
         taken, walled = [], []
         for path in matched:
-            # A folder the pattern names outright is reached, as in every glob key.
+            # What the pattern names before its first wildcard is reached, as in every key.
             wall = tree.walled(path, below=base)
             if wall is None:
                 taken.append(path)
@@ -132,6 +117,25 @@ def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool
             found.setdefault(path, Match(path, key, pattern))
     raise_all(errors)
     return list(found.values())
+
+
+def _license_entry(
+    tree: Tree, pattern: str, base: str, literal: bool
+) -> tuple[list[str], str | None]:
+    """(the files a license-files entry takes, or why it takes none). PEP 639: an entry
+    is a glob that must match files. flit_core's pathlib glob skips a folder it
+    matches, so neither a folder named outright nor the files below a folder a
+    wildcard matches are taken; 'docs/**' names everything below, as in every key."""
+    if literal and (tree.root / base).is_dir():
+        return [], _folder_advice(pattern, repr(base))
+    matched = tree.glob(pattern, everything=True)
+    if literal or _takes_whole_folders(pattern):
+        return matched, None
+    files = [p for p in matched if names_itself(pattern, p, hidden=True)]
+    if matched and not files:
+        folders = sorted({_matched_folder(pattern, p) for p in matched})
+        return [], _folder_advice(pattern, ", ".join(map(repr, folders)), only=True)
+    return files, None
 
 
 def _folder_advice(pattern: str, folders: str, *, only: bool = False) -> str:
