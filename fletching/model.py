@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from . import _validate, names
-from ._validate import Collector, close_match, is_import_name, toml_string
+from . import _validate, import_lists, names
+from ._validate import Collector, close_match, toml_string
 from .entry_points import entry_point_groups, parse_entry_points, parse_scripts
 from .errors import ConfigError, raise_all
 from .fields import (
@@ -154,7 +154,7 @@ def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | No
     optional = _field(c, project, "optional-dependencies", parse_optional_dependencies)
     import_names = _field(c, project, "import-names", parse_import_names)
     import_namespaces = _field(c, project, "import-namespaces", parse_import_names)
-    _check_import_lists(c, project, dynamic)
+    import_lists.check_lists(c, project, dynamic)
     if identity is None:
         return None
     return Metadata(
@@ -178,47 +178,6 @@ def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | No
         import_names=import_names,
         import_namespaces=import_namespaces,
     )
-
-
-def _listed_names(c: Collector, project: Mapping[str, object], key: str) -> list[tuple[str, str]]:
-    """(item key, import name without '; private') of ``[project] key`` (its mistakes
-    are reported by its parser)."""
-    found = []
-    value = project.get(key, [])
-    for item_key, entry in Collector(c.file).string_list(value, f"[project] {key}") or []:
-        name = entry.split(";")[0].strip()
-        if is_import_name(name):
-            found.append((item_key, name))
-    return found
-
-
-def _check_import_lists(c: Collector, project: Mapping[str, object], dynamic: list[str]) -> None:
-    """PEP 794: a name in both lists is an error; the names above a dotted one should be
-    listed too, which a warning asks for."""
-    names_ = _listed_names(c, project, "import-names")
-    spaces = _listed_names(c, project, "import-namespaces")
-    exclusive = {name for _, name in names_}
-    for item_key, name in spaces:
-        if name in exclusive:
-            c.error(
-                item_key,
-                f"{name!r} is in both import-names and import-namespaces, which PEP 794 forbids"
-                " (a name is either provided by this project alone or shared with others);"
-                " keep it in one of the two",
-            )
-    if "import-namespaces" in dynamic:
-        return  # filled with every name above the modules
-    listed = exclusive | {name for _, name in spaces}
-    for item_key, name in names_:
-        missing = [n for n in names.namespaces_around(name) if n not in listed]
-        if missing:
-            c.warnings.append(
-                f"{c.file}: {item_key}: {name!r} is listed without"
-                f" {' and '.join(map(repr, missing))}; PEP 794 asks for every name above a"
-                " dotted one: add it to [project] import-namespaces if other projects share"
-                " it, or to import-names if this project alone provides it (the whole folder"
-                " is then packed)"
-            )
 
 
 def _parse_dynamic(c: Collector, project: Mapping[str, object]) -> list[str]:
@@ -315,9 +274,11 @@ def complete(
     if module_names:
         if "import-names" in meta.dynamic:
             provided = (n for m in module_names for n in names.provided_import_names(m))
-            import_names = _importable(c, "import-names", tuple(provided))
+            import_names = import_lists.importable(c, "import-names", tuple(provided))
         if "import-namespaces" in meta.dynamic:
-            import_namespaces = _importable(c, "import-namespaces", _namespaces(module_names))
+            import_namespaces = import_lists.importable(
+                c, "import-namespaces", import_lists.namespaces(module_names)
+            )
     result = meta._replace(
         version=version,
         description=description if "description" in meta.dynamic else meta.description,
@@ -327,75 +288,9 @@ def complete(
         import_namespaces=import_namespaces,
     )
     if module_names:
-        _check_import_names(c, result, module_names, namespace_packages)
+        import_lists.check_against_modules(c, result, module_names, namespace_packages)
     raise_all(c.errors)
     return result
-
-
-def _importable(c: Collector, key: str, found: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The names a dynamic ``key`` gets, or None (the key stays unset) after an error.
-
-    A module flit_core packs although Python cannot import it ('not-valid') has no
-    import name to write: packaging, and so the index, refuse it."""
-    bad = [n for n in found if not is_import_name(n)]
-    if not bad:
-        return found
-    c.error(
-        "[project] dynamic",
-        f"{bad[0]!r} is not an importable module name, so it cannot be written as"
-        f" an {'Import-Name' if key == 'import-names' else 'Import-Namespace'};"
-        f' remove "{key}" from dynamic',
-    )
-    return None
-
-
-def _namespaces(modules: tuple[str, ...]) -> tuple[str, ...]:
-    """The namespace packages around the modules, each once, sorted."""
-    return tuple(sorted({n for m in modules for n in names.namespaces_around(m)}))
-
-
-def _check_import_names(
-    c: Collector, meta: Metadata, modules: tuple[str, ...], namespace_packages: tuple[str, ...]
-) -> None:
-    """Declared import names must describe the modules the project ships.
-
-    A PEP 420 folder the project ships whole may be declared in import-namespaces
-    (PEP 794: a name it provides, but not alone, since other projects can add to it)."""
-    spaces = {n.split(";")[0].strip() for n in meta.import_namespaces or ()}
-    own = spaces & set(namespace_packages)
-    expected = [
-        n
-        for m in modules
-        if m not in own
-        for n in names.provided_import_names(m)
-        if is_import_name(n)
-    ]
-    expected_spaces = set(_namespaces(modules)) | own
-    found = [n.split(";")[0].strip() for n in meta.import_names or ()]
-    if "import-names" in meta.dynamic and own & set(found):
-        c.error(
-            "[project] dynamic",
-            f"{sorted(own & set(found))[0]!r} is listed in import-namespaces, so it cannot also"
-            " be filled into import-names (PEP 794 forbids a name in both lists); list the"
-            ' modules inside it in import-names, or remove "import-names" from dynamic',
-        )
-        return
-    # A listed submodule of a listed package (PEP 794) ships with the package.
-    outermost = [n for n in found if not any(n.startswith(o + ".") for o in found)]
-    # Any order: with several modules, [tool.*.module] name may pick a later one.
-    if meta.import_names is not None and sorted(outermost) != sorted(expected):
-        c.error(
-            "[project] import-names",
-            f"{found!r} does not match the module this project ships; write "
-            f"import-names = {expected!r}",
-        )
-    if meta.import_namespaces is not None and spaces != expected_spaces:
-        c.error(
-            "[project] import-namespaces",
-            f"{sorted(spaces)!r} does not match the namespace packages around "
-            f"{', '.join(repr(m) for m in modules)}; "
-            f"write import-namespaces = {sorted(expected_spaces)!r}",
-        )
 
 
 def prepared_config(
