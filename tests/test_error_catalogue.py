@@ -421,6 +421,17 @@ CASES += [
     ),
     pytest.param(
         {
+            "pyproject.toml": MINIMAL_PYPROJECT.replace('"demo"', '"acme"')
+            + 'dynamic = ["import-names"]\nimport-namespaces = ["acme"]\n',
+            "acme/sub.py": "",
+        },
+        "pyproject.toml: [project] dynamic: 'acme' is listed in import-namespaces, so it cannot"
+        " also be filled into import-names (PEP 794 forbids a name in both lists); list the"
+        ' modules inside it in import-names, or remove "import-names" from dynamic',
+        id="own-namespace-filled-into-import-names",
+    ),
+    pytest.param(
+        {
             "pyproject.toml": MINIMAL_PYPROJECT + 'license-files = ["LICEN{CS}E", "COPYING[!~]"]\n',
             "LICENSE": "MIT",
             **GOOD_MODULE,
