@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
 from . import __version__, discovery, model, names
-from .discovery import Module, Tree, similar_file
+from .discovery import Module
 from .errors import BuildError, ConfigError, FletchingError, InternalError, NotPrepared, raise_all
 from .fields import docstring_summary
 from .glob_keys import Match, license_files, sbom_files
 from .inside import read_inside
 from .metadata import Config, Metadata
+from .tree import Tree, similar_file
 from .version_file import KEY as VERSION_FILE
 
 if TYPE_CHECKING:

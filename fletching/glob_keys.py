@@ -14,12 +14,16 @@ import posixpath
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._validate import normal_path, toml_string
-from .discovery import DEFAULT_LICENSE_GLOBS, Tree, similar_file
 from .errors import ConfigError, FletchingError, raise_all
 from .globs import literal_part, matching, names_itself
+from .tree import Tree, similar_file
 
 if TYPE_CHECKING:
     from .metadata import Config
+
+
+# flit_core's defaults when [project] license-files is absent.
+DEFAULT_LICENSE_GLOBS = ("COPYING*", "LICEN[CS]E*", "NOTICE*", "AUTHORS*")
 
 
 class Match(NamedTuple):

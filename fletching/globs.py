@@ -1,7 +1,7 @@
 """Glob patterns as the shell reads them, matched against project-relative paths.
 
 Used by ``[project] license-files``, ``[tool.flit.sdist]`` include and exclude,
-and flit's default license globs (see ``discovery.Tree.glob`` for the walk).
+and flit's default license globs (see ``tree.Tree.glob`` for the walk).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ import os
 
 from . import archive, compress, core_metadata
 from .config import Project
-from .discovery import Tree
 from .selection import explain, sdist_choices, warn_left_out
+from .tree import Tree
 
 
 def sdist_name(project: Project) -> str:

@@ -11,17 +11,12 @@ import sys
 from typing import NamedTuple, TextIO
 
 from .config import Project
-from .discovery import (
-    BYTECODE,
-    TOOL_FOLDER,
-    VIRTUAL_ENV,
-    Tree,
-    module_files,
-)
+from .discovery import module_files
 from .errors import ConfigError, raise_all
 from .globs import matching
 from .names import is_stubs
 from .schemes import refuse_script_collisions, scheme_folders
+from .tree import BYTECODE, TOOL_FOLDER, VIRTUAL_ENV, Tree
 from .wheel_exclude import wheel_excluded
 
 

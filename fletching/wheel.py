@@ -7,7 +7,6 @@ import os
 
 from . import archive, compress, core_metadata
 from .config import Project
-from .discovery import Tree
 from .inside import read_packed
 from .selection import (
     Choice,
@@ -17,6 +16,7 @@ from .selection import (
     warn_left_out,
     wheel_choices,
 )
+from .tree import Tree
 
 
 class RecordingWriter:

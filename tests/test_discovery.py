@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from fletching.discovery import Module, Tree, find_module
+from fletching.discovery import Module, find_module
 from fletching.errors import BuildError, ConfigError, FletchingError
 from fletching.glob_keys import license_files
 from fletching.globs import pattern_matches
 from fletching.model import parse_pyproject
 from fletching.names import import_name_for
+from fletching.tree import Tree
 from helpers import MINIMAL_PYPROJECT, call_hook, sdist_members, write_project
 
 if sys.version_info >= (3, 11):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fletching.discovery import Tree
+from fletching.tree import Tree
 from glob_rules import EXAMPLE_TREE, RULES, Rule, render_rst
 from helpers import REPO, write_project
 

@@ -30,8 +30,8 @@ READERS = {
     # Writing the artefact (os.open with O_CREAT | O_EXCL, then fdopen), not reading.
     ("archive.py", "atomic_output"): {"open", "fdopen"},
     # Listing folders to walk, which refuses links out of the project.
-    ("discovery.py", "_walk"): {"scandir"},
-    ("discovery.py", "top_level_files"): {"scandir"},
+    ("tree.py", "_walk"): {"scandir"},
+    ("tree.py", "top_level_files"): {"scandir"},
     # Names only, for a "did you mean" hint.
     ("discovery.py", "_similar_module"): {"scandir"},
     # fletching's own list of vendored versions, not a project file.

@@ -16,8 +16,8 @@ import pytest
 
 from fletching import archive, compress, sdist, wheel
 from fletching.config import Project, load_project
-from fletching.discovery import Tree
 from fletching.errors import BuildError
+from fletching.tree import Tree
 from helpers import (
     MINIMAL_PYPROJECT,
     SAMPLES,
