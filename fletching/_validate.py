@@ -86,6 +86,10 @@ class Collector:
     def error(self, key: str, message: str) -> None:
         self.errors.append(ConfigError(message, file=self.file, key=key))
 
+    def warn(self, key: str, message: str) -> None:
+        """A warning about ``key``, with the file and the key in front, as errors have."""
+        self.warnings.append(f"{self.file}: {key}: {message}")
+
     def typed(self, value: object, kind: type[T], key: str) -> T | None:
         """Return ``value`` if it has type ``kind``, else record an error."""
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
@@ -135,9 +139,10 @@ class Collector:
                 hint = close_match(name, known)
                 expected = ", ".join(known)
                 if ignored:
-                    self.warnings.append(
-                        f"{self.file}: {where}: unknown key {name!r}{hint} is ignored, as"
-                        f" flit_core ignores it; the keys allowed are: {expected}"
+                    self.warn(
+                        where,
+                        f"unknown key {name!r}{hint} is ignored, as"
+                        f" flit_core ignores it; the keys allowed are: {expected}",
                     )
                 else:
                     self.error(
@@ -172,9 +177,10 @@ class Collector:
             self.error(key, f"{path!r} contains a control character; no file can be named so")
             return False
         if ".." in parts:
-            self.warnings.append(
-                f"{self.file}: {key}: {path!r} contains '..'; it is read as {normal!r}:"
-                f" write {toml_string(normal)} instead"
+            self.warn(
+                key,
+                f"{path!r} contains '..'; it is read as {normal!r}:"
+                f" write {toml_string(normal)} instead",
             )
         return True
 

@@ -45,10 +45,11 @@ def parse_scripts(c: Collector, value: object, key: str) -> Points:
             # Deprecated by the entry points specification, which still has every consumer
             # parse it; flit_core writes it as it is, and so does fletching.
             plain = re.sub(_EXTRAS, "", ref.strip())
-            c.warnings.append(
-                f"{c.file}: {item_key}: extras in an object reference are deprecated (entry "
+            c.warn(
+                item_key,
+                f"extras in an object reference are deprecated (entry "
                 f"points specification); write {plain!r} and require the extra's dependencies "
-                "where the entry point is used"
+                "where the entry point is used",
             )
             points.append((name, ref.strip()))
         else:

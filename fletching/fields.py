@@ -117,10 +117,11 @@ def _readme_file(c: Collector, path: str, content_type: str | None, key: str) ->
         content_type = README_TYPES.get(suffix)
         if content_type is None:
             # flit builds such projects too; the readme goes in without a type.
-            c.warnings.append(
-                f"{c.file}: {key}: cannot tell the content type of {path!r} from its extension "
+            c.warn(
+                key,
+                f"cannot tell the content type of {path!r} from its extension "
                 "(.md, .rst or .txt), so none is recorded; write readme = "
-                f'{{file = "{path}", content-type = "text/markdown"}} to choose one'
+                f'{{file = "{path}", content-type = "text/markdown"}} to choose one',
             )
     return Readme(content_type=content_type, file=normal_path(path))
 
@@ -132,10 +133,11 @@ def parse_keywords(c: Collector, value: object, key: str) -> tuple[str, ...]:
             if "," in word:
                 # flit_core writes it as it is: the index reads several keywords.
                 parts = [part.strip() for part in word.split(",") if part.strip()]
-                c.warnings.append(
-                    f"{c.file}: {item_key}: {word!r} contains a comma, which separates"
+                c.warn(
+                    item_key,
+                    f"{word!r} contains a comma, which separates"
                     f" keywords in core metadata, so it is recorded as {len(parts)} keywords;"
-                    f" write keywords = [{', '.join(toml_string(p) for p in parts)}]"
+                    f" write keywords = [{', '.join(toml_string(p) for p in parts)}]",
                 )
             keywords.append(word)
     return tuple(keywords)
@@ -196,10 +198,11 @@ def parse_urls(c: Collector, value: object, key: str) -> tuple[tuple[str, str], 
         else:
             if not url.lower().startswith(("https://", "http://")):
                 # No standard forbids mailto: or urn:, and flit_core writes them.
-                c.warnings.append(
-                    f"{c.file}: {item_key}: {url!r} is not an http(s) URL, and PyPI refuses"
+                c.warn(
+                    item_key,
+                    f"{url!r} is not an http(s) URL, and PyPI refuses"
                     " other schemes in Project-URL; write an https:// URL, e.g."
-                    f' {quote_key(label)} = "https://example.org/contact"'
+                    f' {quote_key(label)} = "https://example.org/contact"',
                 )
             urls.append((label, url))
     return tuple(urls)

@@ -43,12 +43,13 @@ def check_lists(c: Collector, project: Mapping[str, object], dynamic: list[str])
     for item_key, name in own:
         missing = [n for n in names.namespaces_around(name) if n not in listed]
         if missing:
-            c.warnings.append(
-                f"{c.file}: {item_key}: {name!r} is listed without"
+            c.warn(
+                item_key,
+                f"{name!r} is listed without"
                 f" {' and '.join(map(repr, missing))}; PEP 794 asks for every name above a"
                 " dotted one: add it to [project] import-namespaces if other projects share"
                 " it, or to import-names if this project alone provides it (the whole folder"
-                " is then packed)"
+                " is then packed)",
             )
 
 

@@ -97,10 +97,11 @@ def parse_license_files(
     if isinstance(license_value, dict):
         if isinstance(license_value.get("file"), str):
             legacy_file = normal_path(license_value["file"])
-        c.warnings.append(
-            "pyproject.toml: [project] license: the license table is deprecated (PEP 639); write "
+        c.warn(
+            "[project] license",
+            "the license table is deprecated (PEP 639); write "
             'license = "<SPDX expression>", e.g. license = "MIT", and list the files in '
-            "license-files"
+            "license-files",
         )
         if patterns is not None:
             c.error(

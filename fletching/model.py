@@ -198,9 +198,10 @@ def _parse_dynamic(c: Collector, project: Mapping[str, object]) -> list[str]:
             )
         elif entry in dynamic:
             # flit_core reads dynamic as a set; nothing is lost.
-            c.warnings.append(
-                f"{c.file}: {key}: {entry!r} is listed twice; list each key once, e.g."
-                f" dynamic = [{toml_string(entry)}]"
+            c.warn(
+                key,
+                f"{entry!r} is listed twice; list each key once, e.g."
+                f" dynamic = [{toml_string(entry)}]",
             )
         else:
             dynamic.append(entry)

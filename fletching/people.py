@@ -25,10 +25,11 @@ def parse_people(c: Collector, value: object, key: str) -> tuple[Person, ...] | 
             if name is not None and c.single_line(name, f"{item_key}.name") and "," in name:
                 # The specification forbids it, yet flit_core writes such a name (quoted
                 # before an email) and the index takes it.
-                c.warnings.append(
-                    f"{c.file}: {item_key}.name: {name!r} contains a comma, which the pyproject"
+                c.warn(
+                    f"{item_key}.name",
+                    f"{name!r} contains a comma, which the pyproject"
                     " specification forbids; give each person a table of their own, e.g."
-                    f' {key.rsplit(" ", 1)[-1]} = [{{name = "Ann"}}, {{name = "Bob"}}]'
+                    f' {key.rsplit(" ", 1)[-1]} = [{{name = "Ann"}}, {{name = "Bob"}}]',
                 )
         if email is not None:
             email = c.typed(email, str, f"{item_key}.email")
@@ -41,10 +42,11 @@ def parse_people(c: Collector, value: object, key: str) -> tuple[Person, ...] | 
                     # "Ann <ann@example.org>" or "a@x.org, b@y.org": not one address as
                     # the specification wants, but flit_core writes it as it is, and it
                     # reads back as valid addresses.
-                    c.warnings.append(
-                        f"{c.file}: {item_key}.email: {email!r} is not one email address;"
+                    c.warn(
+                        f"{item_key}.email",
+                        f"{email!r} is not one email address;"
                         f" give each person a table of their own, e.g. {key.rsplit(' ', 1)[-1]}"
-                        ' = [{name = "Ann", email = "ann@example.org"}]'
+                        ' = [{name = "Ann", email = "ann@example.org"}]',
                     )
                 else:
                     c.error(f"{item_key}.email", f"{email!r} is not a valid email address")
@@ -52,9 +54,10 @@ def parse_people(c: Collector, value: object, key: str) -> tuple[Person, ...] | 
             if table:
                 continue  # an error was recorded for its keys
             # The specification wants one of the two; flit_core writes nothing for it.
-            c.warnings.append(
-                f"{c.file}: {item_key}: the table has neither name nor email, so it is left"
-                ' out; remove it, or write {name = "Ann", email = "ann@example.org"}'
+            c.warn(
+                item_key,
+                "the table has neither name nor email, so it is left"
+                ' out; remove it, or write {name = "Ann", email = "ann@example.org"}',
             )
             continue
         people.append(Person(name, email))

@@ -94,10 +94,11 @@ def _parse_table(c: Collector, name: str, table: dict[str, object]) -> ToolSetti
     # flit_core skips [tool.flit.x-*] (in any case) on purpose: room for other tools.
     extra = [k for k in table if k.lower().startswith("x-")]
     for key in extra:
-        c.warnings.append(
-            f"{c.file}: [{name}] {key}: fletching does not read it (flit_core ignores"
+        c.warn(
+            f"[{name}] {key}",
+            f"fletching does not read it (flit_core ignores"
             " [tool.flit.x-*] too); keep such settings in a table of your own tool, e.g."
-            f" [tool.{key[2:] or 'mytool'}]"
+            f" [tool.{key[2:] or 'mytool'}]",
         )
     table = {k: v for k, v in table.items() if k not in extra}
     # [tool.flit] takes flit_core's keys only, so that it means what it means to flit_core.
@@ -133,9 +134,9 @@ def _parse_module(c: Collector, name: str, module: object) -> str | None:
             if mod_name is not None and mod_name.endswith("/") and mod_name.strip("/"):
                 # flit_core finds the folder all the same.
                 fixed = mod_name.rstrip("/")
-                c.warnings.append(
-                    f"{c.file}: [{name}.module] name: {mod_name!r} is read as {fixed!r};"
-                    f" write name = {toml_string(fixed)}"
+                c.warn(
+                    f"[{name}.module] name",
+                    f"{mod_name!r} is read as {fixed!r}; write name = {toml_string(fixed)}",
                 )
                 mod_name = fixed
             if mod_name is not None:
@@ -145,10 +146,11 @@ def _parse_module(c: Collector, name: str, module: object) -> str | None:
                 if all(_plain_part(part) for part in base.split(".")):
                     # flit_core packs such a folder; it just cannot be imported by name.
                     fixed = ".".join(_importable(p) for p in base.split("."))
-                    c.warnings.append(
-                        f"{c.file}: [{name}.module] name: {mod_name!r} is not an importable"
+                    c.warn(
+                        f"[{name}.module] name",
+                        f"{mod_name!r} is not an importable"
                         f" module name ('import {base}' cannot work); it is packed as it is,"
-                        f" with no Import-Name: rename it, e.g. name = {toml_string(fixed)}"
+                        f" with no Import-Name: rename it, e.g. name = {toml_string(fixed)}",
                     )
                     return mod_name
                 c.error(
@@ -184,10 +186,11 @@ def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
         ours = name == "tool.fletching"
         known = ("directory", *EXTERNAL_SCHEMES) if ours else ("directory",)
         for scheme in [k for k in EXTERNAL_SCHEMES if k in data and not ours]:
-            c.warnings.append(
-                f"{c.file}: [{name}.external-data]: {scheme} is ignored, as flit_core ignores"
+            c.warn(
+                f"[{name}.external-data]",
+                f"{scheme} is ignored, as flit_core ignores"
                 f" it; only [tool.fletching.external-data] installs {scheme}: rename the"
-                " [tool.flit.*] tables to [tool.fletching.*] (they take the same keys)"
+                " [tool.flit.*] tables to [tool.fletching.*] (they take the same keys)",
             )
         extra = {k: v for k, v in data.items() if k not in EXTERNAL_SCHEMES or ours}
         c.unknown_keys(extra, known, f"[{name}.external-data]", ignored=True)
@@ -195,9 +198,10 @@ def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
         if "directory" not in data:
             if not (ours and any(k in data for k in EXTERNAL_SCHEMES)):
                 # flit_core packs no external data then; say so rather than refuse.
-                c.warnings.append(
-                    f"{c.file}: [{name}.external-data]: the table has no directory key, so no"
-                    ' external data is packed; write directory = "data", or remove the table'
+                c.warn(
+                    f"[{name}.external-data]",
+                    "the table has no directory key, so no"
+                    ' external data is packed; write directory = "data", or remove the table',
                 )
         else:
             directory = c.typed(data["directory"], str, key)
