@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
-import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -25,7 +24,7 @@ from typing import IO, TypeVar
 
 from . import compress
 from ._validate import control_character
-from .errors import BuildError, ConfigError
+from .errors import BuildError, ConfigError, warn
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
 ZIP_LATEST = 4354819198  # 2107-12-31T23:59:58Z, the latest (7 bits of years, 2-second steps)
@@ -121,10 +120,10 @@ class MemberNames:
         if other != name:
             # flit_core packs both, and both are valid members; only the installed files
             # clash, and only on file systems that fold case or normalisation.
-            sys.stderr.write(
-                f"fletching: warning: {name}: {other!r} and {name!r} differ only in case or"
-                " Unicode normalisation; both are packed, but they overwrite each other when"
-                " installed on Windows or macOS: rename one\n"
+            warn(
+                f"{name}: {other!r} and {name!r} differ only in case or Unicode"
+                " normalisation; both are packed, but they overwrite each other when"
+                " installed on Windows or macOS: rename one"
             )
 
 

@@ -67,20 +67,20 @@ def _load(metadata_directory: str | None = None) -> Project:
     from pathlib import Path
 
     from .config import load_prepared, load_project
-    from .errors import NotPrepared
+    from .errors import NotPrepared, warn
 
     if metadata_directory is not None:
         try:
             return load_prepared(Path.cwd(), metadata_directory)
         except NotPrepared as exc:
             # No frontend should get here; say so, and still build a correct wheel.
-            sys.stderr.write(
-                f"fletching: warning: {metadata_directory}: not reusing this metadata folder: "
-                f"{exc}; building the metadata afresh\n"
+            warn(
+                f"{metadata_directory}: not reusing this metadata folder: {exc}; building the"
+                " metadata afresh"
             )
     project = load_project(Path.cwd())
     for warning in project.config.warnings:
-        sys.stderr.write(f"fletching: warning: {warning}\n")
+        warn(warning)
     return project
 
 

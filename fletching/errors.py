@@ -69,6 +69,14 @@ class HeaderInjection(InternalError):
     through, which is a bug (every value is checked to be a single line)."""
 
 
+def warn(message: str) -> None:
+    """Tell the user on stderr (a frontend reads stdout), as ``fletching: warning: ...``;
+    every warning of a build goes out here."""
+    import sys
+
+    sys.stderr.write(f"fletching: warning: {message}\n")
+
+
 def raise_all(errors: Iterable[FletchingError]) -> None:
     """Raise the errors together, or do nothing if there are none."""
     found = list(errors)

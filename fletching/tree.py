@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ._validate import close_match, normal_path
-from .errors import BuildError
+from .errors import BuildError, warn
 from .globs import literal_part, matching
 from .inside import leads_out, read_packed, refuse_outside
 
@@ -69,7 +68,7 @@ class Tree:
         artefact is built from a tree of its own, however often a file is chosen."""
         if message not in self._warned:
             self._warned.add(message)
-            sys.stderr.write(f"fletching: warning: {message}\n")
+            warn(message)
 
     def files_under(self, relpath: str, *, prune: bool = True) -> list[str]:
         """Every regular file below ``relpath`` (a folder), sorted: the whole folder is
