@@ -85,8 +85,7 @@ def _load(metadata_directory: str | None = None) -> Project:
 
 
 def _requires() -> list[str]:
-    """Only a module that must be imported for its version, and that needs its
-    dependencies to import, makes the build need them (unlike flit, flit#354)."""
+    """Nothing, unless a module must be imported for its version (see requires.py)."""
     from .inside import read_inside
 
     raw: bytes | None
@@ -98,29 +97,9 @@ def _requires() -> list[str]:
         # No [project] dynamic key at all, so nothing is imported and nothing is needed;
         # answering without even parsing the TOML keeps this hook as cheap as it can be.
         return []
-    from pathlib import Path
+    from .requires import build_requires
 
-    from .config import locate_module, read_pyproject
-    from .model import parse_pyproject
-
-    root = Path.cwd()
-    data = read_pyproject(root, raw)
-    project = data.get("project")
-    dynamic = project.get("dynamic", []) if isinstance(project, dict) else None
-    if isinstance(dynamic, list) and not {"version", "description"} & set(map(str, dynamic)):
-        # Nothing to import, so nothing to ask for: the build hook that follows
-        # validates the whole configuration, and this hook stays cheap.
-        return []
-    config = parse_pyproject(data)
-    if not config.needs_module_values:
-        return []  # the version comes from git tags: nothing of the project is imported
-    from .module_info import missing_dependency
-
-    module = locate_module(root, config)
-    need_docstring = "description" in config.metadata.dynamic
-    if missing_dependency(root, module, config.version_from_module, need_docstring):
-        return [str(r) for r in config.metadata.dependencies]
-    return []
+    return build_requires(os.getcwd(), raw)
 
 
 @_hook

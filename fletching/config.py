@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
-from . import __version__, discovery, model, names
+from . import __version__, discovery, names
 from .discovery import Module
 from .errors import BuildError, ConfigError, FletchingError, InternalError, NotPrepared, raise_all
 from .fields import docstring_summary
@@ -112,6 +112,8 @@ def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, object]:
 
 
 def load_config(root: Path) -> Config:
+    from . import model  # here, not above: get_requires_for_build_* validates nothing
+
     return model.parse_pyproject(read_pyproject(root))
 
 
@@ -343,6 +345,8 @@ def _check_external_data(root: Path, config: Config) -> None:
 
 def load_project(root: Path) -> Project:
     """Read, validate and complete everything a build needs, reporting all problems at once."""
+    from . import model
+
     root = root.resolve()
     config = load_config(root)
     meta = config.metadata
@@ -487,7 +491,9 @@ def load_prepared(root: Path, metadata_directory: str) -> Project:
             "folder prepare_metadata_for_build_wheel wrote for it (PEP 517)",
             file=folder,
         )
-    config = model.prepared_config(name, file_name, version, data.get("tool", {}), project)
+    from .partial import prepared_config
+
+    config = prepared_config(name, file_name, version, data.get("tool", {}), project)
     _check_external_data(root, config)
     modules = locate_modules(root, config)
     return Project(

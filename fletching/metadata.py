@@ -35,7 +35,7 @@ class Metadata(NamedTuple):
 
     name: str
     # canonicalize_name(name), worked out once while validating, so that building from
-    # prepared metadata never needs packaging (see model.prepared_config).
+    # prepared metadata never needs packaging (see partial.prepared_config).
     normalized_name: str
     version: str | None = None  # normalised (PEP 440), e.g. '1.0rc1' for '1.0-RC1'
     description: str | None = None

@@ -6,9 +6,9 @@ value, one parser for each key (``fields``, ``people``, ``licenses``,
 ``requirements``, ``entry_points``), and records what still has to be read from
 disk (readme file, license globs, the module's version and docstring);
 ``complete`` takes those facts and returns the final ``Metadata`` that the
-renderers use. ``prepared_config`` is the cheap path for building from a
-``.dist-info`` folder that prepare_metadata_for_build_* wrote. These are the only
-places a ``Metadata`` is made.
+renderers use. These, and ``partial.py`` (the tool table and the module's names
+only, for the hooks that need no validated metadata), are the only places a
+``Metadata`` is made.
 """
 
 from __future__ import annotations
@@ -292,34 +292,3 @@ def complete(
         import_lists.check_against_modules(c, result, module_names, namespace_packages)
     raise_all(c.errors)
     return result
-
-
-def prepared_config(
-    name: str, file_name: str, version: str, tool: object, project: Mapping[str, object]
-) -> Config:
-    """The config of a project built from the ``.dist-info`` folder that
-    prepare_metadata_for_build_* wrote (``config.load_prepared``).
-
-    The folder holds the metadata; what choosing the files needs is its name (the
-    ``[project] name`` its METADATA was checked against), the normalised name and
-    version its folder name carries (``{file_name}-{version}.dist-info``, written
-    from validated values), the tool table and ``[project] import-names`` (the
-    modules to pack) and ``import-namespaces`` (which of them are namespace packages on
-    purpose), validated as ``parse_pyproject`` validates them. Nothing here
-    imports packaging.
-    """
-    c = Collector("pyproject.toml")
-    settings = parse_tool(c, tool)
-    import_names = _field(c, project, "import-names", parse_import_names)
-    import_namespaces = _field(c, project, "import-namespaces", parse_import_names)
-    dynamic = project.get("dynamic")
-    raise_all(c.errors)
-    metadata = Metadata(
-        name,
-        names.normalized_from_file_name(file_name),
-        version,
-        import_names=import_names,
-        import_namespaces=import_namespaces,
-        dynamic=frozenset(map(str, dynamic)) if isinstance(dynamic, list) else frozenset(),
-    )
-    return Config(metadata, settings)

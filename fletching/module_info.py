@@ -8,16 +8,19 @@ can touch the backend's own process.
 from __future__ import annotations
 
 import ast
-import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 from typing import NamedTuple
 
-from .discovery import Module
 from .errors import BuildError
 from .inside import read_inside, refuse_outside
+
+# get_requires_for_build_* reads the module statically with none of pathlib or discovery.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .discovery import Module
 
 VERSION_FILES = ("version.py", "_version.py", "__version__.py")
 _MARKER = "--fletching-module-info--"
@@ -36,9 +39,9 @@ class ImportFailure(NamedTuple):
     imported: bool = False  # the import worked but gave unusable values
 
 
-def _parse(root: Path, relpath: str) -> ast.Module | None:
+def _parse(root: Path | str, relpath: str) -> ast.Module | None:
     try:
-        return ast.parse(read_inside(root, relpath)[0], filename=str(root / relpath))
+        return ast.parse(read_inside(root, relpath)[0], filename=os.path.join(root, relpath))
     except (SyntaxError, ValueError, OSError):
         return None
 
@@ -68,24 +71,53 @@ def read_static(
     root: Path, module: Module, need_version: bool = True, need_docstring: bool = True
 ) -> ModuleValues | None:
     """Values read without running code, or None if something must be imported."""
-    entry = _parse(root, module.entry_file)
+    package = module.path if module.is_package else None
+    found = _read_static(root, module.entry_file, package, need_version, need_docstring)
+    if found is None:
+        return None
+    version, docstring = found
+    if docstring is not None:
+        import inspect  # what ast.get_docstring cleans with, imported only here
+
+        docstring = inspect.cleandoc(docstring)
+    return ModuleValues(version, docstring)
+
+
+def readable_statically(
+    root: str, entry_file: str, package: str | None, need_version: bool, need_docstring: bool
+) -> bool:
+    """Whether ``read_static`` gives the values, for the module whose file is
+    ``entry_file`` (in the folder ``package`` for a package)."""
+    return _read_static(root, entry_file, package, need_version, need_docstring) is not None
+
+
+def _read_static(
+    root: Path | str,
+    entry_file: str,
+    package: str | None,
+    need_version: bool,
+    need_docstring: bool,
+) -> tuple[str | None, str | None] | None:
+    """(version, docstring as written), or None if something must be imported."""
+    entry = _parse(root, entry_file)
     if entry is None:
         return None
-    docstring = ast.get_docstring(entry)
+    docstring = ast.get_docstring(entry, clean=False)
     if need_docstring and not (docstring and docstring.strip()):
         return None
     version = _assigned_string(entry, "__version__")
-    if version in (None, False) and module.is_package:
+    if version in (None, False) and package is not None:
         for name in VERSION_FILES:
-            other = f"{module.path}/{name}"
-            if (root / other).is_file() and (tree := _parse(root, other)) is not None:
+            other = f"{package}/{name}"
+            tree = _parse(root, other) if os.path.isfile(os.path.join(root, other)) else None
+            if tree is not None:
                 found = _assigned_string(tree, "__version__")
                 if isinstance(found, str):
                     version = found
                     break
     if not isinstance(version, str):
-        return None if need_version else ModuleValues(None, docstring)
-    return ModuleValues(version, docstring)
+        return None if need_version else (None, docstring)
+    return version, docstring
 
 
 _CHILD = r"""
@@ -111,6 +143,9 @@ print("\n" + marker + json.dumps(out))
 
 def read_by_import(root: Path, module: Module) -> ModuleValues | ImportFailure:
     """Import the module in a child interpreter and report its values or its error."""
+    import json  # only a module whose values cannot be read statically is imported
+    import subprocess
+
     refuse_outside(root, module.path)  # the import reads what the walk would refuse
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
     source_dir = str(root / module.source_dir) if module.source_dir else str(root)
@@ -138,21 +173,6 @@ def read_by_import(root: Path, module: Module) -> ModuleValues | ImportFailure:
     stderr = proc.stderr.decode("utf-8", "replace").strip()
     return ImportFailure(
         stderr.splitlines()[-1] if stderr else f"exit code {proc.returncode}", None
-    )
-
-
-def missing_dependency(
-    root: Path, module: Module, need_version: bool, need_docstring: bool
-) -> bool:
-    """True when only an import can give the values and it fails for an absent module."""
-    if read_static(root, module, need_version, need_docstring) is not None:
-        return False
-    result = read_by_import(root, module)
-    own = module.name.split(".")[0]
-    return (
-        isinstance(result, ImportFailure)
-        and result.missing is not None
-        and result.missing.split(".")[0] != own
     )
 
 
