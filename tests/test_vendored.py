@@ -44,6 +44,108 @@ def test_the_manifest_is_what_the_tool_writes_for_these_files() -> None:
     assert vendor.manifest(present) == manifest
 
 
+LISTING = vendor.read_listing((VENDOR / vendor.PINS).read_text())
+
+
+def test_the_tree_is_the_releases_plus_exactly_the_listed_patches() -> None:
+    """Offline: with each listed patch taken back, every file is as released, by the
+    sha256 the vendoring tool recorded from the hash-checked wheels."""
+    present = vendor.current_tree(VENDOR)
+    present.pop(vendor.MANIFEST)
+    for name in LISTING.patches:
+        patch = (vendor.PATCHES / name).read_text(encoding="utf-8")
+        vendor.apply_patch(present, patch, name, reverse=True)
+    assert vendor.manifest(present) == vendor.RELEASED.read_bytes()
+    assert sorted(p.name for p in vendor.PATCHES.glob("*")) == sorted(LISTING.patches)
+    assert all(reason.strip() for reason in {**LISTING.patches, **LISTING.dropped}.values())
+
+
+def test_a_patch_applies_exactly_or_not_at_all() -> None:
+    files = {"m.py": b"a\nb\nc\n"}
+    patch = "--- a/m.py\n+++ b/m.py\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+    vendor.apply_patch(files, patch, "p")
+    assert files == {"m.py": b"a\nB\nc\n"}
+    vendor.apply_patch(files, patch, "p", reverse=True)
+    assert files == {"m.py": b"a\nb\nc\n"}
+    files = {"m.py": b"a\nx\nc\n"}
+    with pytest.raises(SystemExit, match=r"does not apply to m\.py at line 1"):
+        vendor.apply_patch(files, patch, "p")
+
+
+def _vendored_modules() -> dict[str, Path]:
+    found = {}
+    for path in VENDOR.rglob("*.py"):
+        parts = list(path.relative_to(VENDOR).with_suffix("").parts)
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """Every module an import statement in the file names, at any depth (in functions
+    too), absolute, as a module of _vendor/ or of fletching would be named."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            module = ".".join([*base, node.module] if node.module else base)
+            if not node.level:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+# Imports in the vendored code that fletching never runs: (module, imported): why.
+NEVER_RUN = {
+    ("packaging.specifiers", "packaging.ranges"): "SpecifierSet.to_range",
+}
+
+
+def test_every_module_fletching_can_import_is_vendored() -> None:
+    vendored = _vendored_modules()
+    wanted = set()
+    for path in (REPO / "fletching").glob("*.py"):
+        for name in _imports(path, "fletching"):
+            if name.startswith("fletching._vendor."):
+                wanted.add(name[len("fletching._vendor.") :])
+            elif name.split(".")[0] in ("packaging", "trove_classifiers", "tomli"):
+                wanted.add(name)  # the installed library a newer list comes from, say
+    reached, todo = set(), [name for name in wanted if name in vendored]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parents run first
+        package = name if vendored[name].name == "__init__.py" else name.rpartition(".")[0]
+        for imported in _imports(vendored[name], package):
+            top = imported.split(".")[0]
+            if top in ("packaging", "tomli", "trove_classifiers") and imported in vendored:
+                todo.append(imported)
+            elif top in ("packaging", "tomli", "trove_classifiers"):
+                parent = imported.rpartition(".")[0]  # `from .x import name`: a name in x
+                never_run = {(name, imported), (name, parent)} & NEVER_RUN.keys()
+                missing = parent not in vendored and not never_run
+                assert not missing, f"{name} imports {imported}, which is not vendored"
+    assert {"packaging.requirements", "packaging.licenses._spdx", "tomli"} <= reached
+    assert "trove_classifiers" in reached
+    # What fletching never runs, it never names.
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "fletching").glob("*.py"))
+    for method in NEVER_RUN.values():
+        assert method.rpartition(".")[2] not in source
+
+
+def test_only_the_listed_files_are_left_out() -> None:
+    released = {line.split("  ", 1)[1] for line in vendor.RELEASED.read_text().splitlines() if line}
+    present = set(vendor.current_tree(VENDOR)) - {vendor.MANIFEST}
+    assert present == released
+    assert not set(LISTING.dropped) & present
+    assert {p.split("/")[0] for p in LISTING.dropped} <= {"packaging", "tomli", "trove_classifiers"}
+
+
 def test_the_pins_are_the_versions_fletching_runs() -> None:
     from fletching._vendor import packaging, tomli
 

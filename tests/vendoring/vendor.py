@@ -8,10 +8,14 @@ Usage (``tox -e vendor`` runs the first)::
 
 pip downloads each pinned ``py3-none-any`` wheel and checks it against the sha256 in
 ``vendor.txt``. Every file of the wheel is checked against the wheel's own RECORD, then
-the library's package folder is copied byte for byte (less the files in ``DROPPED``)
-and its licence files go to ``licenses/<project>/``. ``vendor.sha256`` lists the
-sha256 of every vendored file (``sha256sum -c`` reads it), which the offline test
-``tests/test_vendored.py`` checks. The same pins always give the same tree.
+the library's package folder is copied byte for byte, less the files ``vendor.txt``
+lists as ``drop <path>: <reason>``, and its licence files go to ``licenses/<project>/``.
+Then each patch ``vendor.txt`` lists as ``patch <file>: <reason>`` (a unified diff in
+``tests/vendoring/patches/``) is applied, exactly, with no fuzz. ``vendor.sha256``
+lists the sha256 of every vendored file (``sha256sum -c`` reads it);
+``tests/vendoring/released.sha256`` those of the same files as released, before the
+patches. The offline test ``tests/test_vendored.py`` checks both. The same pins and
+patches always give the same tree.
 """
 
 from __future__ import annotations
@@ -27,23 +31,22 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-VENDOR = Path(__file__).resolve().parent.parent.parent / "fletching" / "_vendor"
+TOOL = Path(__file__).resolve().parent
+VENDOR = TOOL.parent.parent / "fletching" / "_vendor"
+PATCHES = TOOL / "patches"
+RELEASED = TOOL / "released.sha256"
 PINS = "vendor.txt"
 MANIFEST = "vendor.sha256"
 # Written by hand, not by this tool.
 KEPT = frozenset({"__init__.py", PINS})
-# Files of a release that are not copied, with the reason; nothing else is left out.
-DROPPED = {
-    # A command-line entry (`python -m trove_classifiers`) that imports the library by its
-    # top-level name, which would not be the vendored copy; fletching never runs it.
-    "trove_classifiers/__main__.py": "command-line entry, imports by top-level name",
-}
 
 _PIN = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>\S+)(\s+--hash=sha256:(?P<hash>\w+))?$")
+# "drop packaging/pylock.py: why", "patch utils.patch: why"
+_LISTED = re.compile(r"^(?P<kind>drop|patch) (?P<what>\S+): (?P<reason>\S.*)$")
 
 
 class Pin(NamedTuple):
@@ -52,17 +55,35 @@ class Pin(NamedTuple):
     sha256: str | None
 
 
-def read_pins(text: str) -> list[Pin]:
-    pins = []
+class Listing(NamedTuple):
+    pins: list[Pin]
+    dropped: dict[str, str]  # path under _vendor/: reason
+    patches: dict[str, str]  # file in tests/vendoring/patches/: reason
+
+
+def read_listing(text: str) -> Listing:
+    listing = Listing([], {}, {})
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
+        listed = _LISTED.match(line)
+        if listed:
+            kind = listing.dropped if listed["kind"] == "drop" else listing.patches
+            kind[listed["what"]] = listed["reason"]
+            continue
         match = _PIN.match(line)
         if not match:
-            raise SystemExit(f"{PINS}, line {number}: expected 'name==version --hash=sha256:...'")
-        pins.append(Pin(match["name"], match["version"], match["hash"]))
-    return pins
+            raise SystemExit(
+                f"{PINS}, line {number}: expected 'name==version --hash=sha256:...',"
+                " 'drop <path>: <reason>' or 'patch <file>: <reason>'"
+            )
+        listing.pins.append(Pin(match["name"], match["version"], match["hash"]))
+    return listing
+
+
+def read_pins(text: str) -> list[Pin]:
+    return read_listing(text).pins
 
 
 def _wheel_name(name: str) -> str:
@@ -95,7 +116,7 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def unpack(pin: Pin, wheel: Path) -> dict[str, bytes]:
+def unpack(pin: Pin, wheel: Path, dropped: Container[str] = ()) -> dict[str, bytes]:
     """The files to vendor from one wheel, each checked against the wheel's RECORD."""
     files: dict[str, bytes] = {}
     with zipfile.ZipFile(wheel) as archive:
@@ -116,7 +137,7 @@ def unpack(pin: Pin, wheel: Path) -> dict[str, bytes]:
                     files[f"licenses/{_wheel_name(pin.name)}/{rest[len('licenses/') :]}"] = data
             elif top.endswith(".data"):
                 raise SystemExit(f"{wheel.name}: {name}: a .data folder cannot be vendored")
-            elif name not in DROPPED:
+            elif name not in dropped:
                 files[name] = data
     return files
 
@@ -126,15 +147,70 @@ def manifest(files: Mapping[str, bytes]) -> bytes:
     return "".join(lines).encode()
 
 
-def vendored_tree(pins: Sequence[Pin]) -> dict[str, bytes]:
-    """Every file the tool manages under _vendor/, by path relative to it."""
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def apply_patch(files: dict[str, bytes], patch: str, name: str, reverse: bool = False) -> None:
+    """Apply a unified diff (``--- a/<path>``, ``+++ b/<path>``, paths under _vendor/)
+    to ``files``, exactly: a hunk whose lines are not where it says stops the tool."""
+    lines = patch.splitlines(keepends=True)
+    i = 0
+    while i < len(lines):
+        if not (lines[i].startswith("--- ") and i + 1 < len(lines)):
+            i += 1
+            continue
+        target = lines[i + 1][4:].split("\t")[0].strip().removeprefix("b/")
+        if target not in files:
+            raise SystemExit(f"patches/{name}: {target} is not a vendored file")
+        old = files[target].decode("utf-8").splitlines(keepends=True)
+        new: list[str] = []
+        done = 0
+        i += 2
+        while i < len(lines) and (hunk := _HUNK.match(lines[i])):
+            start = int(hunk[3] if reverse else hunk[1])
+            counts = [int(hunk[2] or 1), int(hunk[4] or 1)]
+            if reverse:
+                counts.reverse()
+            before: list[str] = []
+            after: list[str] = []
+            i += 1
+            while len(before) < counts[0] or len(after) < counts[1]:
+                tag, text = lines[i][:1], lines[i][1:]
+                if lines[i] == "\n":  # a blank context line an editor trimmed
+                    tag, text = " ", "\n"
+                if reverse and tag in "+-":
+                    tag = "+" if tag == "-" else "-"
+                if tag in " -":
+                    before.append(text)
+                if tag in " +":
+                    after.append(text)
+                i += 1
+            begin = start - 1 if counts[0] else start
+            if begin < done or old[begin : begin + len(before)] != before:
+                raise SystemExit(f"patches/{name}: does not apply to {target} at line {start}")
+            new += old[done:begin] + after
+            done = begin + len(before)
+        files[target] = "".join(new + old[done:]).encode("utf-8")
+
+
+def vendored_tree(listing: Listing) -> tuple[dict[str, bytes], bytes]:
+    """Every file the tool manages under _vendor/, by path relative to it; and the
+    manifest of the same files as released (before the patches)."""
     with tempfile.TemporaryDirectory() as tmp:
-        wheels = download(pins, Path(tmp))
+        wheels = download(listing.pins, Path(tmp))
         files: dict[str, bytes] = {}
-        for pin in pins:
-            files.update(unpack(pin, wheels[pin]))
+        released_names: set[str] = set()
+        for pin in listing.pins:
+            files.update(unpack(pin, wheels[pin], listing.dropped))
+            with zipfile.ZipFile(wheels[pin]) as archive:
+                released_names.update(archive.namelist())
+    for path in sorted(set(listing.dropped) - released_names):
+        raise SystemExit(f"{PINS}: drop {path}: no pinned release has this file")
+    released = manifest(files)
+    for name in listing.patches:
+        apply_patch(files, (PATCHES / name).read_text(encoding="utf-8"), name)
     files[MANIFEST] = manifest(files)
-    return files
+    return files, released
 
 
 def current_tree(vendor: Path) -> dict[str, bytes]:
@@ -180,11 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     group.add_argument("--relock", action="store_true", help="record the wheels' hashes")
     parser.add_argument("--vendor", type=Path, default=VENDOR, help="default %(default)s")
     args = parser.parse_args(argv)
-    pins = read_pins((args.vendor / PINS).read_text())
+    listing = read_listing((args.vendor / PINS).read_text())
     if args.relock:
-        relock(args.vendor, pins)
-        pins = read_pins((args.vendor / PINS).read_text())
-    wanted = vendored_tree(pins)
+        relock(args.vendor, listing.pins)
+        listing = read_listing((args.vendor / PINS).read_text())
+    wanted, released = vendored_tree(listing)
     if args.check:
         have = current_tree(args.vendor)
         differ = sorted(
@@ -193,11 +269,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in differ:
             state = "missing" if name not in have else "extra" if name not in wanted else "changed"
             print(f"vendor: {name}: {state}", file=sys.stderr)
-        return 1 if differ else 0
+        stale = not RELEASED.is_file() or RELEASED.read_bytes() != released
+        if stale:
+            print(f"vendor: {RELEASED.name}: changed", file=sys.stderr)
+        return 1 if differ or stale else 0
     write_tree(args.vendor, wanted)
-    print(
-        f"vendor: wrote {len(wanted)} files for {', '.join(f'{p.name}=={p.version}' for p in pins)}"
-    )
+    RELEASED.write_bytes(released)
+    pins = ", ".join(f"{p.name}=={p.version}" for p in listing.pins)
+    print(f"vendor: wrote {len(wanted)} files for {pins}, {len(listing.patches)} patch(es)")
     return 0
 
 
