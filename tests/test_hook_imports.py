@@ -48,16 +48,8 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 """
 
 V = "fletching._vendor."
-# Names and versions: every project has them.
-PACKAGING_CORE = {
-    V + "packaging",
-    V + "packaging._elffile",
-    V + "packaging._manylinux",
-    V + "packaging._musllinux",
-    V + "packaging.tags",
-    V + "packaging.utils",
-    V + "packaging.version",
-}
+# Names and versions: every project has them (and packaging.tags stays out).
+PACKAGING_CORE = {V + "packaging", V + "packaging.utils", V + "packaging.version"}
 SPECIFIERS = {V + "packaging._ranges", V + "packaging.specifiers"}
 REQUIREMENTS = SPECIFIERS | {
     V + "packaging._parser",

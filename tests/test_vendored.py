@@ -146,6 +146,59 @@ def test_only_the_listed_files_are_left_out() -> None:
     assert {p.split("/")[0] for p in LISTING.dropped} <= {"packaging", "tomli", "trove_classifiers"}
 
 
+def test_utils_imports_tags_only_to_parse_a_wheel_name() -> None:
+    code = textwrap.dedent("""
+        import sys
+        from fletching._vendor.packaging import utils
+        assert utils.canonicalize_name("A_b", validate=True) == "a-b"
+        loaded = {"fletching._vendor.packaging.tags", "logging", "platform", "subprocess"}
+        print(sorted(loaded & set(sys.modules)))
+        from fletching._vendor.packaging.tags import Tag
+        name = utils.parse_wheel_filename("a_b-1.0-py2.py3-none-any.whl")
+        assert name[3] == {Tag("py2", "none", "any"), Tag("py3", "none", "any")}, name
+        for bad in ("a-1.0-py3.-none-any.whl", "a-1.0-py3.py2-none-any.whl"):
+            try:
+                utils.parse_wheel_filename(bad, validate_order=True)
+            except utils.InvalidWheelFilename as exc:
+                print(type(exc).__name__)
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.split("\n")[:3] == ["[]", "InvalidWheelFilename", "InvalidWheelFilename"]
+
+
+def test_a_token_is_what_the_dataclass_made() -> None:
+    import dataclasses
+
+    from fletching._vendor.packaging._tokenizer import Token
+
+    @dataclasses.dataclass
+    class Released:
+        __slots__ = ("name", "position", "text")
+        name: str
+        text: str
+        position: int
+
+    token, released = Token("OP", ">=", 3), Released("OP", ">=", 3)
+    # The dataclass names its __qualname__, which for the vendored Token is "Token".
+    assert repr(token) == "Token(" + repr(released).split("(", 1)[1]
+    assert token == Token("OP", ">=", 3)
+    assert token != Token("OP", ">=", 4)
+    assert (token == released) is False
+    assert Token.__hash__ is None
+    assert Released.__hash__ is None
+    assert Token.__match_args__ == Released.__match_args__
+    assert Token.__slots__ == Released.__slots__
+    code = (
+        "import sys, fletching._vendor.packaging.requirements; print('dataclasses' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == "False"
+
+
 def test_the_pins_are_the_versions_fletching_runs() -> None:
     from fletching._vendor import packaging, tomli
 

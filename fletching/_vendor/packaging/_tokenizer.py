@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
 
 from .specifiers import Specifier
@@ -11,13 +10,28 @@ if TYPE_CHECKING:
     from collections.abc import Generator, Mapping
 
 
-@dataclass
-class Token:
+class Token:  # fletching: what @dataclass wrote, without importing dataclasses
     __slots__ = ("name", "position", "text")
+    __match_args__ = ("name", "text", "position")
 
     name: str
     text: str
     position: int
+
+    def __init__(self, name: str, text: str, position: int) -> None:
+        self.name = name
+        self.text = text
+        self.position = position
+
+    def __repr__(self) -> str:
+        return f"Token(name={self.name!r}, text={self.text!r}, position={self.position!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.name, self.text, self.position) == (other.name, other.text, other.position)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class ParserSyntaxError(Exception):

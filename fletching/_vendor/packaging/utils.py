@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import re
-from typing import NewType, Union, cast
+from typing import TYPE_CHECKING, NewType, Union, cast
 
-from .tags import InvalidTag, Tag, UnsortedTagsError, parse_tag
 from .version import InvalidVersion, Version, _TrimmedRelease
+
+if TYPE_CHECKING:  # fletching: tags (with logging, platform, subprocess) is imported where used
+    from .tags import Tag
 
 __all__ = [
     "BuildTag",
@@ -289,6 +291,8 @@ def parse_wheel_filename(
     else:
         build = ()
     tag_str = parts[-1]
+    from .tags import InvalidTag, UnsortedTagsError, parse_tag  # fletching: see the top
+
     try:
         tags = parse_tag(tag_str, validate_order=validate_order)
     except UnsortedTagsError:
