@@ -13,10 +13,18 @@ of each command with each backend; then, in each round, every command with the b
 in a shuffled (seeded) order. The launcher (bench_launcher.py) starts each command and
 gives its wall time, what a user waits for; a command that exits with an error, or does
 not leave exactly the artefacts it should, stops the benchmark.
+
+Everything runs twice, under each of ``CONDITIONS``: as users have it (Python writes
+bytecode, so a hook compiles what it imports once and the next hook in the same
+environment reuses it), and with ``PYTHONDONTWRITEBYTECODE=1``, as on machines that set
+it (every hook compiles every module it imports). Where ``strace`` is installed, each
+timed run is followed by a traced one that splits the run into its phases
+(bench_phases.py): installing the backend, each hook's process, the frontend's own part.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -25,13 +33,14 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench_envs import BIN, Backend, clean_environ
 from bench_frontends import Frontends
 from bench_measure import Launcher, Sample
+from bench_phases import run_traced, strace
 
 WHEEL, SDIST = ".whl", ".tar.gz"
 
@@ -59,6 +68,16 @@ COMMANDS = (
     Command("python -m build --wheel", "build", ("--wheel",), (WHEEL,)),
     Command("uv build --wheel", "uv", ("--wheel",), (WHEEL,)),
 )
+
+
+# (label, what it adds to the frontends' environment); the first is what users have.
+CONDITIONS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("bytecode written", {}),
+    ("PYTHONDONTWRITEBYTECODE=1", {"PYTHONDONTWRITEBYTECODE": "1"}),
+)
+USERS = CONDITIONS[0][0]
+
+Key = tuple[str, str, str]  # (condition, command label, backend)
 
 
 class E2EFailed(RuntimeError):
@@ -94,7 +113,11 @@ def setup_notes(
         f"{versions['pip']}), uv {versions['uv']}",
         "wheelhouse": f"{frontends.wheelhouse}: {', '.join(frontends.wheels)}",
         "uv_cache": str(uv_cache),
-        "rounds": f"{repeat} round(s) after one warm-up run of each command with each backend",
+        "rounds": f"{repeat} round(s) after one warm-up run of each command with each backend,"
+        f" under each condition ({', '.join(label for label, _ in CONDITIONS)})",
+        "phases": "from a traced run after each timed one (strace -f, execve and exit_group)"
+        if strace()
+        else "not measured: strace is not installed",
     }
     for backend in backends:
         if backend.name == "uv_build":
@@ -123,54 +146,70 @@ def measure_e2e(
     work: Path,
     repeat: int,
     rng: random.Random,
-) -> dict[tuple[str, str], list[Sample]]:
-    """Every command with every backend (name: project folder), ``repeat`` rounds after the
-    warm-up; the samples by (command label, backend)."""
+) -> tuple[dict[Key, list[Sample]], dict[Key, list[dict[str, float]]]]:
+    """Every command with every backend (name: project folder) under each condition,
+    ``repeat`` rounds after the warm-up: the timed samples, and the phases of the traced
+    runs (none without strace), by (condition, command label, backend)."""
     uv_cache = work / "uv-cache"
     shutil.rmtree(uv_cache, ignore_errors=True)
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    environ = frontend_environ(frontends, uv_cache)
     names = list(projects)
+    tracer = strace()
+    environs = {
+        label: {**frontend_environ(frontends, uv_cache), **extra} for label, extra in CONDITIONS
+    }
 
-    def run(command: Command, name: str) -> Sample:
-        log = logs / f"{command.label.replace(' ', '_')}.{name}.log"
-        return run_once(launcher, command, frontends, (name, projects[name]), environ, log)
+    def log_path(condition: str, command: Command, name: str, kind: str) -> Path:
+        slug = "bytecode" if condition == USERS else "no-bytecode"
+        return logs / f"{command.label.replace(' ', '_')}.{name}.{slug}.{kind}.log"
+
+    def run(condition: str, command: Command, name: str) -> Sample:
+        log = log_path(condition, command, name, "timed")
+        with fresh_copy(projects[name]) as (source, out):
+            sample = launcher.run(
+                command.argv(frontends, source, out), str(source), environs[condition], log
+            )
+            check_artefacts(command, out, name, log)
+        return sample
+
+    def trace(tracer: str, condition: str, command: Command, name: str) -> dict[str, float]:
+        log = log_path(condition, command, name, "traced")
+        with fresh_copy(projects[name]) as (source, out):
+            argv = command.argv(frontends, source, out)
+            found = run_traced(tracer, argv, str(source), environs[condition], log)
+            check_artefacts(command, out, name, log)
+        return found
 
     _log("end to end: warming up (and the uv cache)")
-    for command in COMMANDS:
-        for name in names:
-            run(command, name)
-    samples: dict[tuple[str, str], list[Sample]] = {}
+    for condition, _ in CONDITIONS:
+        for command in COMMANDS:
+            for name in names:
+                run(condition, command, name)
+    samples: dict[Key, list[Sample]] = {}
+    phases: dict[Key, list[dict[str, float]]] = {}
     for round_number in range(1, repeat + 1):
         started = time.perf_counter()
-        for command in COMMANDS:
-            for name in rng.sample(names, len(names)):
-                samples.setdefault((command.label, name), []).append(run(command, name))
+        for condition, _ in CONDITIONS:
+            for command in COMMANDS:
+                for name in rng.sample(names, len(names)):
+                    key = (condition, command.label, name)
+                    samples.setdefault(key, []).append(run(condition, command, name))
+                    if tracer:
+                        phases.setdefault(key, []).append(trace(tracer, condition, command, name))
         _log(
             f"end to end: round {round_number}/{repeat} took {time.perf_counter() - started:.1f} s"
         )
-    return samples
+    return samples, phases
 
 
-def run_once(
-    launcher: Launcher,
-    command: Command,
-    frontends: Frontends,
-    project: tuple[str, Path],
-    environ: Mapping[str, str],
-    log: Path,
-) -> Sample:
-    """One timed run on a fresh copy of the (backend, folder) project; the command's output
-    goes to ``log``."""
-    backend, folder = project
+@contextlib.contextmanager
+def fresh_copy(folder: Path) -> Iterator[tuple[Path, Path]]:
+    """(a fresh copy of the project, its output folder) in a new temporary folder."""
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as temporary:
         source, out = Path(temporary) / "project", Path(temporary) / "dist"
         shutil.copytree(folder, source)
-        # Launcher.run raises, with the end of the log, unless the command exits 0.
-        sample = launcher.run(command.argv(frontends, source, out), str(source), environ, log)
-        check_artefacts(command, out, backend, log)
-    return sample
+        yield source, out
 
 
 def check_artefacts(command: Command, out: Path, backend: str, log: Path) -> None:

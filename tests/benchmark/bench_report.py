@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bench_e2e import CONDITIONS, USERS
 from bench_envs import HOOKS
 from bench_measure import FLOORS, FloorSample, Sample, median
+from bench_phases import FRONTEND, HOOK_NAMES, INSTALL, TOTAL
 from bench_projects import ProjectInfo
 
 BASE = "fletching"
@@ -60,6 +62,21 @@ class E2EResult:
     command: str
     backend: str
     samples: list[Sample]
+    condition: str = USERS  # one of bench_e2e.CONDITIONS
+
+
+@dataclass(frozen=True)
+class E2EPhases:
+    """The traced runs of one command with one backend: seconds by phase, one dict a run."""
+
+    condition: str
+    command: str
+    backend: str
+    runs: list[dict[str, float]]
+
+    def median(self, phase: str) -> float | None:
+        values = [run[phase] for run in self.runs if phase in run]
+        return median(values) if values else None
 
 
 @dataclass
@@ -76,6 +93,7 @@ class Results:
     startup: dict[str, list[float]] = field(default_factory=dict)  # step: CPU seconds
     large_deflated_bytes: int = 0
     e2e: list[E2EResult] = field(default_factory=list)
+    e2e_phases: list[E2EPhases] = field(default_factory=list)
     e2e_setup: dict[str, str] = field(default_factory=dict)  # how the step ran, for the report
 
     def samples(self, size: str, hook: str, backend: str) -> list[Sample] | None:
@@ -90,10 +108,11 @@ class Results:
             return None
         return median([float(getattr(sample, metric)) for sample in samples])
 
-    def e2e_wall(self, command: str, backend: str) -> float | None:
+    def e2e_wall(self, command: str, backend: str, condition: str = USERS) -> float | None:
         """The median wall seconds of one command with one backend."""
         for result in self.e2e:
-            if (result.command, result.backend) == (command, backend) and result.samples:
+            key = (result.condition, result.command, result.backend)
+            if key == (condition, command, backend) and result.samples:
                 return median([sample.wall for sample in result.samples])
         return None
 
@@ -317,19 +336,24 @@ def _floors(results: Results) -> str:
     return intro + _table(["floor", "wall ms", "CPU ms"], rows)
 
 
+def _e2e_rows(results: Results, condition: str) -> list[list[str]]:
+    others = [name for name in results.backends if name != BASE]
+    rows = []
+    for command in results.e2e_commands():
+        mine = results.e2e_wall(command, BASE, condition)
+        row = [f"`{command}`", _seconds(mine)]
+        for other in others:
+            theirs = results.e2e_wall(command, other, condition)
+            row += [_seconds(theirs), _ratio(_divide(mine, theirs))]
+        rows.append(row)
+    return rows
+
+
 def _e2e(results: Results) -> str:
     others = [name for name in results.backends if name != BASE]
     header = ["command", f"{BASE} s"]
     for other in others:
         header += [f"{other} s", f"{BASE} ÷ {other}"]
-    rows = []
-    for command in results.e2e_commands():
-        mine = results.e2e_wall(command, BASE)
-        row = [f"`{command}`", _seconds(mine)]
-        for other in others:
-            theirs = results.e2e_wall(command, other)
-            row += [_seconds(theirs), _ratio(_divide(mine, theirs))]
-        rows.append(row)
     setup = results.e2e_setup
     notes = [
         ("Frontends", "frontends"),
@@ -337,6 +361,7 @@ def _e2e(results: Results) -> str:
         ("uv cache (one for the whole step)", "uv_cache"),
         ("uv and uv_build", "uv_build"),
         ("Runs", "rounds"),
+        ("Phases", "phases"),
     ]
     bullets = "".join(f"- {title}: {setup[key]}\n" for title, key in notes if key in setup)
     intro = (
@@ -350,9 +375,53 @@ def _e2e(results: Results) -> str:
         "environment. uv uses one cache for the whole step, emptied when it starts and "
         "warmed by the warm-up, the same for every backend. In each round the backends "
         f"take turns in a seeded shuffled order. `{BASE} ÷ backend` below 1 means {BASE} "
-        "is faster.\n\n" + bullets + "\n"
+        "is faster. First as users have it (bytecode written: the first hook in an "
+        "environment compiles what it imports, the next one reuses it), then with "
+        "`PYTHONDONTWRITEBYTECODE=1`, as on machines that set it (every hook compiles "
+        "everything it imports).\n\n" + bullets
     )
-    return intro + _table(header, rows)
+    tables = []
+    for condition, _ in CONDITIONS:
+        rows = _e2e_rows(results, condition)
+        if any(row[1] != "n/a" for row in rows):
+            tables.append(f"\n### {condition}\n\n" + _table(header, rows))
+    return intro + "\n".join(tables) + _phases(results)
+
+
+def _phases(results: Results) -> str:
+    """One table for each condition and command: each backend's run split into phases."""
+    if not results.e2e_phases:
+        return ""
+    found = {phase for entry in results.e2e_phases for run in entry.runs for phase in run}
+    columns = [TOTAL, FRONTEND, INSTALL, *HOOK_NAMES]
+    columns = [phase for phase in columns if phase in found]
+    sections = [
+        "\n\n## End to end, phase by phase\n\n"
+        "Median ms of each phase of a traced run (bench_phases.py): `install` is pip "
+        "installing the backend (build; uv installs in its own process, part of "
+        "`frontend`), a hook's column its interpreter's process, `frontend` the rest "
+        "(the frontend's own start-up and work, the environments, the gaps). The traced "
+        "runs are separate from the timed ones above."
+    ]
+    for condition, _ in CONDITIONS:
+        for command in results.e2e_commands():
+            rows = []
+            for backend in results.backends:
+                entry = next(
+                    (
+                        e
+                        for e in results.e2e_phases
+                        if (e.condition, e.command, e.backend) == (condition, command, backend)
+                    ),
+                    None,
+                )
+                if entry is not None:
+                    cells = [entry.median(phase) for phase in columns]
+                    rows.append([backend, *("" if c is None else _ms(c) for c in cells)])
+            if rows:
+                header = ["backend", *(f"{phase} ms" for phase in columns)]
+                sections.append(f"### `{command}`, {condition}\n\n" + _table(header, rows))
+    return "\n\n".join(sections)
 
 
 # --- Targets ----------------------------------------------------------------------

@@ -41,7 +41,10 @@ What it does, in order:
    backend, then ``--repeat`` rounds, backends in a shuffled (seeded) order; wall time
    of the whole command, which must exit 0 and leave the artefacts it should. uv uses
    one cache, ``OUT/e2e/uv-cache/``, emptied when the step starts and warmed by the
-   warm-up, the same for every backend.
+   warm-up, the same for every backend. All of it twice: with bytecode written, as
+   users have it, and with ``PYTHONDONTWRITEBYTECODE=1``; and, where ``strace`` is
+   installed, a traced run after each timed one gives the phases of the run (installing
+   the backend, each hook's process, the frontend's own part; bench_phases.py).
 
 ``--only e2e`` runs step 6 alone (the tiny project, the frontends and the wheelhouse
 are all it needs); ``--skip-e2e`` leaves it out.
@@ -102,6 +105,7 @@ from bench_measure import (
 from bench_projects import ProjectSpec, project_dir, specs, write_projects
 from bench_report import (
     ContentRow,
+    E2EPhases,
     E2EResult,
     HookResult,
     ImportResult,
@@ -417,8 +421,15 @@ def measure_end_to_end(
     log(f"timing the frontends end to end, {repeat} round(s)")
     # Its own generator: the order is the same whether or not the other steps ran.
     rng = random.Random(ORDER_SEED)
-    samples = measure_e2e(launcher, frontends, projects, out / "e2e", repeat, rng)
-    results.e2e = [E2EResult(command, name, values) for (command, name), values in samples.items()]
+    samples, phases = measure_e2e(launcher, frontends, projects, out / "e2e", repeat, rng)
+    results.e2e = [
+        E2EResult(command, name, values, condition)
+        for (condition, command, name), values in samples.items()
+    ]
+    results.e2e_phases = [
+        E2EPhases(condition, command, name, runs)
+        for (condition, command, name), runs in phases.items()
+    ]
     results.e2e_setup = setup_notes(frontends, backends, out / "e2e" / "uv-cache", repeat)
 
 
