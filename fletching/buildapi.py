@@ -66,10 +66,12 @@ def _explaining(config_settings: ConfigSettings) -> bool:
 def _load(metadata_directory: str | None = None) -> Project:
     from pathlib import Path
 
-    from .config import load_prepared, load_project
+    from .config import load_project
     from .errors import NotPrepared, warn
 
     if metadata_directory is not None:
+        from .prepared import load_prepared
+
         try:
             return load_prepared(Path.cwd(), metadata_directory)
         except NotPrepared as exc:

@@ -5,24 +5,25 @@ OS and TOML errors become fletching errors here; validation is the model's job.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
-from . import __version__, discovery, names
 from .discovery import Module
-from .errors import BuildError, ConfigError, FletchingError, InternalError, NotPrepared, raise_all
+from .errors import BuildError, ConfigError, FletchingError, InternalError, raise_all
 from .fields import docstring_summary
 from .glob_keys import Match, license_files, sbom_files
 from .inside import read_inside
+from .locate import locate_modules
 from .metadata import Config, Metadata
 from .tree import Tree, similar_file
 from .version_file import KEY as VERSION_FILE
+from .version_file import version_file_path
 
 if TYPE_CHECKING:
     from .own_keys import VersionSettings
+    from .prepared import Prepared
     from .vcs import VcsVersion
 
 T = TypeVar("T")
@@ -117,114 +118,6 @@ def load_config(root: Path) -> Config:
     return model.parse_pyproject(read_pyproject(root))
 
 
-def module_names(config: Config) -> list[tuple[str, str]]:
-    """(import name, key it comes from) of each module to ship, the one to read a
-    dynamic version or description from first.
-
-    One module needs no configuration: flit's name, derived from the distribution
-    name, or [tool.flit.module] name. Several are listed in [project] import-names
-    (PEP 794); flit_core refuses a list that is not exactly its one module, so a
-    project it builds means here what it means there.
-    """
-    meta, tool = config.metadata, config.tool
-    listed = []
-    if "import-names" not in meta.dynamic:
-        for i, entry in enumerate(meta.import_names or ()):
-            listed.append((entry.split(";")[0].strip(), f"[project] import-names[{i}]"))
-    if tool.module is not None:
-        own = (tool.module, f"[{tool.table}.module] name")
-        if len(listed) < 2:
-            return [own]  # complete() checks a single listed name against it
-        if tool.module not in {name for name, _ in listed}:
-            raise ConfigError(
-                f"{tool.module!r} is not one of the modules [project] import-names lists"
-                f" ({', '.join(repr(n) for n, _ in listed)}); with several modules this"
-                " name only picks the one a dynamic version or description is read from:"
-                " name one of them, or add it to import-names",
-                file="pyproject.toml",
-                key=own[1],
-            )
-        return [own, *((n, k) for n, k in listed if n != tool.module)]
-    return listed or [(names.import_name_for(meta.name), "[project] name")]
-
-
-def locate_module(root: Path, config: Config) -> Module:
-    """The module a dynamic version or description is read from."""
-    name, key = module_names(config)[0]
-    return discovery.find_module(root, name, key)
-
-
-def locate_modules(root: Path, config: Config) -> tuple[Module, ...]:
-    """Every module the project ships, the one ``locate_module`` gives first.
-
-    A listed submodule of a listed package (PEP 794 allows "pkg" and "pkg.sub") is
-    shipped with the package's files; the metadata keeps both names."""
-    declared = _declared_namespaces(config)
-    found: list[tuple[Module, str]] = []
-    errors: list[FletchingError] = []
-    for name, key in module_names(config):
-        try:
-            module = discovery.find_module(root, name, key, namespace=name in declared)
-            found.append((module, key))
-        except FletchingError as exc:
-            errors.append(exc)
-    raise_all(errors)
-    inside: set[str] = set()
-    for i, (module, key) in enumerate(found):
-        for other, other_key in found[:i]:
-            sub = _submodule(module, other)
-            if sub is not None:
-                inside.add(sub.name)
-                continue
-            problem = _overlap(module, other)
-            if problem:
-                errors.append(
-                    ConfigError(
-                        f"{problem}, which {other_key} names already; list each top-level"
-                        " module once, by its shortest import name",
-                        file="pyproject.toml",
-                        key=key,
-                    )
-                )
-    raise_all(errors)
-    return tuple(m for m, _ in found if m.name not in inside)
-
-
-def _declared_namespaces(config: Config) -> set[str]:
-    """The names [project] import-namespaces lists (not filled dynamically)."""
-    meta = config.metadata
-    if "import-namespaces" in meta.dynamic:
-        return set()
-    return {entry.split(";")[0].strip() for entry in meta.import_namespaces or ()}
-
-
-def _submodule(module: Module, other: Module) -> Module | None:
-    """The one of two listed modules that is a submodule of the other package, by
-    its name and its files: the package's files carry it."""
-    for outer, inner in ((other, module), (module, other)):
-        if (
-            outer.is_package
-            and inner.name.startswith(outer.name + ".")
-            and inner.path.startswith(outer.path + "/")
-        ):
-            return inner
-    return None
-
-
-def _overlap(module: Module, other: Module) -> str | None:
-    """How ``module`` shares files with ``other``, if it does."""
-    if module.path == other.path:
-        return f"{module.name!r} is {module.path!r}, the same files as {other.name!r}"
-    for outer, inner in ((other, module), (module, other)):
-        if outer.is_package and inner.path.startswith(outer.path + "/"):
-            return (
-                f"{module.name!r} ({module.path}) is "
-                + ("inside" if inner is module else "the folder holding")
-                + f" {other.name!r} ({other.path})"
-            )
-    return None
-
-
 def _read_text(root: Path, relpath: str, key: str) -> str:
     """A UTF-8 text file with its line endings made '\\n', so that a checkout with CRLF
     endings (git's autocrlf on Windows) gives the same metadata."""
@@ -269,25 +162,7 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
         ) from exc
 
 
-def _version_file(config: Config, modules: tuple[Module, ...]) -> str | None:
-    """Where the generated version module goes: inside one of the packages, so that
-    the wheel installs it with them."""
-    settings = config.tool.version
-    if settings is None or settings.file is None:
-        return None
-    packages = [m.path for m in modules if m.is_package]
-    if any(settings.file.startswith(path + "/") for path in packages):
-        return settings.file
-    inside = " or ".join(repr(p + "/") for p in packages) or "a package (a folder)"
-    raise ConfigError(
-        f"{settings.file!r} is not inside the package the project ships; name a file"
-        f" inside {inside}, e.g. {packages[0] if packages else 'src/pkg'}/_version.py",
-        file="pyproject.toml",
-        key=VERSION_FILE,
-    )
-
-
-def _generate(
+def generate(
     root: Path, version_file: str | None, version: str | None
 ) -> tuple[tuple[str, bytes], ...]:
     """The generated version module, refused where a file of the project is: packing
@@ -329,7 +204,7 @@ def _vcs_version(root: Path, name: str, settings: VersionSettings) -> VcsVersion
     return vcs_version(root, name=name, tag_pattern=settings.tag_pattern, epoch=epoch)
 
 
-def _check_external_data(root: Path, config: Config) -> None:
+def check_external_data(root: Path, config: Config) -> None:
     from .schemes import scheme_folders
 
     raise_all(
@@ -343,186 +218,142 @@ def _check_external_data(root: Path, config: Config) -> None:
     )
 
 
+class _Gathered:
+    """The errors of the steps of one load, raised together at the end: one failed
+    build shows every mistake."""
+
+    def __init__(self) -> None:
+        self.errors: list[FletchingError] = []
+
+    def run(self, func: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """``func``'s result, or None with its errors kept."""
+        try:
+            return func(*args, **kwargs)
+        except FletchingError as exc:
+            self.errors.extend(getattr(exc, "errors", None) or [exc])
+            return None
+
+
+class _Dynamic(NamedTuple):
+    """What fills a dynamic version and description, and where it came from."""
+
+    version: str | None = None
+    description: str | None = None
+    source: str = "the module"
+    warnings: tuple[str, ...] = ()
+
+
 def load_project(root: Path) -> Project:
-    """Read, validate and complete everything a build needs, reporting all problems at once."""
+    """Read, validate and complete everything a build needs, reporting all problems at once.
+
+    pyproject.toml first: nothing can be looked for without it, so its errors stop
+    the load. Then each step below runs whatever the others gave, and every error is
+    gathered: the modules; the readme; the licence and SBOM files; the external data
+    folders; where the version module goes (needs the modules); the dynamic version
+    and description, from git or from the module (needs the modules); and last the
+    final metadata (needs the modules), whose errors join the others.
+    """
     from . import model
 
     root = root.resolve()
     config = load_config(root)
-    meta = config.metadata
     tree = Tree(root)
-    errors: list[FletchingError] = []
-
-    def attempt(func: Callable[..., T], *args: object) -> T | None:
-        """Run one independent step; collect its errors so that all are reported at once."""
-        try:
-            return func(*args)
-        except FletchingError as exc:
-            errors.extend(getattr(exc, "errors", None) or [exc])
-            return None
-
-    modules = attempt(locate_modules, root, config)
-    module = modules[0] if modules else None
-    readme_text = None
-    if meta.readme is not None and meta.readme.file is not None:
-        readme_text = attempt(_read_text, root, meta.readme.file, "[project] readme")
-        if readme_text is not None and readme_text.startswith(_BOM):
-            readme_text = readme_text[len(_BOM) :]
-            config = config._replace(warnings=(*config.warnings, _bom_warning(meta.readme.file)))
-    licenses = attempt(license_files, tree, config)
-    sboms = attempt(sbom_files, tree, config)
-    attempt(_check_external_data, root, config)
-    version_file = attempt(_version_file, config, modules) if modules else None
-    from_vcs = config.tool.version if config.version_from_vcs else None
-    vcs = attempt(_vcs_version, root, meta.name, from_vcs) if from_vcs is not None else None
-    values = summary = None
-    if module is not None and config.needs_module_values:
-        need_version = config.version_from_module
-        need_docstring = "description" in meta.dynamic
-        from .module_info import module_values
-
-        if module.is_package and not (root / module.entry_file).is_file():
-            # A namespace package (PEP 420) has no file to read them from, and importing
-            # it would find an installed package of the same name first.
-            wanted = " and ".join(
-                k
-                for k, needed in (("version", need_version), ("description", need_docstring))
-                if needed
-            )
-            errors.append(
-                ConfigError(
-                    f"{module.name!r} is a namespace package (it has no {module.entry_file}),"
-                    f" so there is no module file to read the {wanted} from; set [project]"
-                    f" {wanted}, or add {module.entry_file}",
-                    file="pyproject.toml",
-                    key="[project] dynamic",
-                )
-            )
-        else:
-            values = attempt(module_values, root, module, need_version, need_docstring)
-        if values is not None and need_version and values.version is None:
-            errors.append(
-                BuildError(
-                    '[project] dynamic lists "version" but the module has no __version__; '
-                    'add __version__ = "1.0" to it, or set [project] version',
-                    file=module.entry_file,
-                )
-            )
-        summary = docstring_summary(values.docstring) if values else None
-        if values is not None and need_docstring and not summary:
-            errors.append(
-                BuildError(
-                    '[project] dynamic lists "description" but the module has no docstring; '
-                    "start the module with a one-line docstring, or set [project] description",
-                    file=module.entry_file,
-                )
-            )
-    raise_all(errors)
-    if not modules:
-        raise InternalError("no module and no error from locate_modules")
-    version = vcs.version if vcs is not None else values.version if values else None
-    if vcs is not None and vcs.warnings:
-        config = config._replace(warnings=config.warnings + vcs.warnings)
-    metadata = model.complete(
-        config,
-        version=version,
-        description=summary,
-        readme_text=readme_text,
-        license_files=tuple(m.path for m in licenses or ()),
-        module_names=tuple(m.name for m in modules),
-        namespace_packages=tuple(
+    step = _Gathered()
+    modules = step.run(locate_modules, root, config)
+    readme_text, readme_warnings = step.run(_readme_text, root, config) or (None, ())
+    licenses = step.run(license_files, tree, config)
+    sboms = step.run(sbom_files, tree, config)
+    step.run(check_external_data, root, config)
+    version_file = step.run(version_file_path, config, modules) if modules else None
+    dynamic = step.run(_dynamic_values, root, config, modules)
+    metadata = None
+    if modules:
+        namespaces = tuple(
             m.name for m in modules if m.is_package and not (root / m.entry_file).is_file()
-        ),
-        source=vcs.source if vcs is not None else modules[0].entry_file,
-    )
+        )
+        metadata = step.run(
+            model.complete,
+            config,
+            version=dynamic.version if dynamic else None,
+            description=dynamic.description if dynamic else None,
+            readme_text=readme_text,
+            license_files=tuple(m.path for m in licenses or ()),
+            module_names=tuple(m.name for m in modules),
+            namespace_packages=namespaces,
+            source=dynamic.source if dynamic else modules[0].entry_file,
+        )
+    raise_all(step.errors)
+    if not modules or metadata is None or metadata.version is None:
+        raise InternalError("no module, metadata or version, and no error saying why")
+    warnings = readme_warnings + (dynamic.warnings if dynamic else ())
     return Project(
         root,
-        config,
+        config._replace(warnings=config.warnings + warnings) if warnings else config,
         modules,
         metadata,
         sbom_files=sboms or (),
-        generated=_generate(root, version_file, metadata.version),
+        generated=generate(root, version_file, metadata.version),
         licenses=licenses or (),
     )
 
 
-class Prepared(NamedTuple):
-    """The .dist-info folder prepare_metadata_for_build_* wrote, handed back by a frontend."""
+def _readme_text(root: Path, config: Config) -> tuple[str | None, tuple[str, ...]]:
+    """The readme file's text, if [project] readme names a file, and the warnings."""
+    readme = config.metadata.readme
+    if readme is None or readme.file is None:
+        return None, ()
+    text = _read_text(root, readme.file, "[project] readme")
+    if text.startswith(_BOM):
+        return text[len(_BOM) :], (_bom_warning(readme.file),)
+    return text, ()
 
-    folder: str
-    files: tuple[tuple[str, bytes], ...]  # (path inside the folder, bytes), sorted
 
-
-def load_prepared(root: Path, metadata_directory: str) -> Project:
-    """The project for build_wheel/build_editable from the .dist-info folder that
-    prepare_metadata_for_build_* wrote earlier in the same build.
-
-    PEP 517 requires the wheel to carry exactly that metadata. Reusing it also skips
-    validating [project] a second time, which (importing packaging) is most of the
-    time a small build takes. Only what choosing the files needs is read here: the
-    tool table and the name the module is found by. Raises NotPrepared when this
-    version of fletching did not write the folder.
-    """
-    folder = os.fspath(metadata_directory)
-    stem, _, suffix = os.path.basename(os.path.normpath(folder)).rpartition(".")
-    # Neither the normalised name nor the normal-form version contains '-'.
-    file_name, _, version = stem.rpartition("-")
-    if suffix != "dist-info" or not file_name or not version:
-        raise NotPrepared("its name is not <name>-<version>.dist-info")
-    try:
-        files = _read_folder(folder, "")
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        raise NotPrepared(f"it cannot be read ({exc})") from exc
-    found = dict(files)
-    from .core_metadata import read_headers, render_wheel_file
-
-    if found.get("WHEEL") != render_wheel_file().encode("utf-8") or "METADATA" not in found:
-        raise NotPrepared(f"fletching {__version__} did not write it")
-    headers = read_headers(found["METADATA"])
-    root = root.resolve()
-    data = read_pyproject(root)
-    project = data.get("project")
-    if not isinstance(project, dict) or not isinstance(name := project.get("name"), str):
-        raise NotPrepared("pyproject.toml has no [project] name to check it against")
-    if (headers.get("Name"), headers.get("Version")) != (name, version):
-        raise BuildError(
-            f"the metadata folder the frontend passed is for {headers.get('Name')!r} "
-            f"{headers.get('Version')!r}, not for this project ({name!r}); it must be the "
-            "folder prepare_metadata_for_build_wheel wrote for it (PEP 517)",
-            file=folder,
-        )
-    from .partial import prepared_config
-
-    config = prepared_config(name, file_name, version, data.get("tool", {}), project)
-    _check_external_data(root, config)
-    modules = locate_modules(root, config)
-    return Project(
-        root,
-        config,
-        modules,
-        config.metadata,
-        Prepared(folder, files),
-        generated=_generate(root, _version_file(config, modules), version),
+def _dynamic_values(root: Path, config: Config, modules: tuple[Module, ...] | None) -> _Dynamic:
+    """The dynamic version and description: the version from git when asked, else
+    both from the first module, read statically (imported as a last resort); nothing
+    when the modules were not found (that error is reported)."""
+    meta = config.metadata
+    if config.version_from_vcs and config.tool.version is not None:
+        vcs = _vcs_version(root, meta.name, config.tool.version)
+        return _Dynamic(vcs.version, None, vcs.source, vcs.warnings)
+    if not config.needs_module_values or not modules:
+        return _Dynamic()
+    module = modules[0]
+    need_version = config.version_from_module
+    need_docstring = "description" in meta.dynamic
+    wanted = " and ".join(
+        k for k, needed in (("version", need_version), ("description", need_docstring)) if needed
     )
+    if module.is_package and not (root / module.entry_file).is_file():
+        # A namespace package (PEP 420) has no file to read them from, and importing
+        # it would find an installed package of the same name first.
+        raise ConfigError(
+            f"{module.name!r} is a namespace package (it has no {module.entry_file}),"
+            f" so there is no module file to read the {wanted} from; set [project]"
+            f" {wanted}, or add {module.entry_file}",
+            file="pyproject.toml",
+            key="[project] dynamic",
+        )
+    from .module_info import module_values
 
-
-def _read_folder(folder: str, prefix: str) -> tuple[tuple[str, bytes], ...]:
-    """Every file below ``folder`` but RECORD (the wheel gets its own), sorted by path.
-
-    fletching writes only regular files and folders there; anything else means
-    somebody else's folder."""
-    files: list[tuple[str, bytes]] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.is_symlink():
-                raise NotPrepared(f"{rel!r} is a symbolic link")
-            if entry.is_dir() and rel != "RECORD":
-                files += _read_folder(entry.path, rel + "/")
-            elif entry.is_file():
-                if rel != "RECORD":
-                    with open(entry.path, "rb") as f:
-                        files.append((rel, f.read()))
-            else:
-                raise NotPrepared(f"{rel!r} is not a regular file")
-    return tuple(sorted(files))
+    values = module_values(root, module, need_version, need_docstring)
+    summary = docstring_summary(values.docstring)
+    errors = []
+    if need_version and values.version is None:
+        errors.append(
+            BuildError(
+                '[project] dynamic lists "version" but the module has no __version__; '
+                'add __version__ = "1.0" to it, or set [project] version',
+                file=module.entry_file,
+            )
+        )
+    if need_docstring and not summary:
+        errors.append(
+            BuildError(
+                '[project] dynamic lists "description" but the module has no docstring; '
+                "start the module with a one-line docstring, or set [project] description",
+                file=module.entry_file,
+            )
+        )
+    raise_all(errors)
+    return _Dynamic(values.version, summary, module.entry_file)

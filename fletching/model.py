@@ -258,8 +258,9 @@ def complete(
     meta = config.metadata
     c = Collector("pyproject.toml")
     if "version" in meta.dynamic:
+        # None: the step that reads it failed, and said why; the caller raises that.
         parsed = None if version is None else parse_version(version)
-        if parsed is None:
+        if parsed is None and version is not None:
             raise ConfigError(
                 f"__version__ = {version!r} is not a valid version (PEP 440)",
                 file=source,

@@ -52,7 +52,7 @@ def prepared_config(
     name: str, file_name: str, version: str, tool: object, project: Mapping[str, object]
 ) -> Config:
     """The config of a project built from the ``.dist-info`` folder that
-    prepare_metadata_for_build_* wrote (``config.load_prepared``).
+    prepare_metadata_for_build_* wrote (``prepared.load_prepared``).
 
     The folder holds the metadata; what choosing the files needs is its name (the
     ``[project] name`` its METADATA was checked against), the normalised name and

@@ -35,8 +35,9 @@ def build_requires(root: str, raw: bytes | None) -> list[str]:
 
 def _build_requires(root: Path, raw: bytes | None) -> list[str]:
     from ._validate import Collector
-    from .config import locate_module, read_pyproject
+    from .config import read_pyproject
     from .errors import raise_all
+    from .locate import locate_module
     from .module_info import read_static
     from .partial import partial_config
 

@@ -10,6 +10,13 @@ prepared metadata uses it too, without packaging.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .discovery import Module
+    from .metadata import Config
 
 # A normalised PEP 440 version: what the model hands over, never a user's spelling.
 _NORMAL = re.compile(
@@ -50,3 +57,21 @@ def render_version_file(version: str) -> bytes:
         f"__version__ = version = {version!r}\n"
         f"__version_tuple__ = version_tuple = {version_tuple(version)!r}\n"
     ).encode()
+
+
+def version_file_path(config: Config, modules: tuple[Module, ...]) -> str | None:
+    """Where the generated version module goes: inside one of the packages, so that
+    the wheel installs it with them."""
+    settings = config.tool.version
+    if settings is None or settings.file is None:
+        return None
+    packages = [m.path for m in modules if m.is_package]
+    if any(settings.file.startswith(path + "/") for path in packages):
+        return settings.file
+    inside = " or ".join(repr(p + "/") for p in packages) or "a package (a folder)"
+    raise ConfigError(
+        f"{settings.file!r} is not inside the package the project ships; name a file"
+        f" inside {inside}, e.g. {packages[0] if packages else 'src/pkg'}/_version.py",
+        file="pyproject.toml",
+        key=KEY,
+    )

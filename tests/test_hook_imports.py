@@ -67,6 +67,7 @@ LOADING = HOOK_MODULES | {
     "fletching.fields",
     "fletching.glob_keys",
     "fletching.globs",
+    "fletching.locate",
     "fletching.metadata",
     "fletching.names",
     "fletching.own_keys",
@@ -89,7 +90,7 @@ WRITING = {"fletching.archive", "fletching.compress", "fletching.core_metadata"}
 WHEEL = WRITING | {"fletching.selection", "fletching.wheel"}
 SDIST = WRITING | {"fletching.selection", "fletching.sdist"}
 FROM_MODULE = {"fletching.module_info"}
-PREPARED = LOADING | WHEEL | {"fletching.partial"}
+PREPARED = LOADING | WHEEL | {"fletching.partial", "fletching.prepared"}
 EVERYTHING = VALIDATING | PACKAGING_CORE | REQUIREMENTS | LICENSES | CLASSIFIERS
 # What [project] requires-python, a licence expression and classifiers need.
 NO_REQUIREMENTS = EVERYTHING - (REQUIREMENTS - SPECIFIERS)

@@ -26,7 +26,7 @@ READERS = {
     ("inside.py", "read_inside"): {"open"},
     # The frontend's prepared .dist-info folder (PEP 517), outside the project by design;
     # it must hold only regular files, and a link is refused.
-    ("config.py", "_read_folder"): {"scandir", "open"},
+    ("prepared.py", "_read_folder"): {"scandir", "open"},
     # Writing the artefact (os.open with O_CREAT | O_EXCL, then fdopen), not reading.
     ("archive.py", "atomic_output"): {"open", "fdopen"},
     # Listing folders to walk, which refuses links out of the project.

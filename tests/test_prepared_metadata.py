@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fletching import config
+from fletching import config, prepared
 from fletching.errors import BuildError, FletchingError, NotPrepared
 from helpers import EXAMPLES, REPO, SAMPLES, call_hook, copy_tree, wheel_members
 
@@ -204,4 +204,4 @@ def test_a_broken_tool_table_is_still_reported(tmp_path: Path) -> None:
 def test_not_prepared_is_in_the_one_family(tmp_path: Path) -> None:
     assert issubclass(NotPrepared, FletchingError)
     with pytest.raises(NotPrepared, match=r"^its name is not <name>-<version>\.dist-info$"):
-        config.load_prepared(tmp_path, str(tmp_path / "demo.dist-info"))
+        prepared.load_prepared(tmp_path, str(tmp_path / "demo.dist-info"))
