@@ -8,7 +8,7 @@ import posixpath
 import re
 
 from ._validate import Collector, close_match, is_import_name, normal_path, quote_key, toml_string
-from .metadata import Readme
+from .metadata import ImportName, Readme
 
 README_TYPES = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
 # Any URI (RFC 3986): a scheme, a colon, no white space.
@@ -208,16 +208,25 @@ def parse_urls(c: Collector, value: object, key: str) -> tuple[tuple[str, str], 
     return tuple(urls)
 
 
-def parse_import_names(c: Collector, value: object, key: str) -> tuple[str, ...]:
-    """``import-names`` or ``import-namespaces`` (PEP 794): names, each maybe '; private'."""
+def import_name(entry: str) -> ImportName | None:
+    """An entry of ``import-names`` or ``import-namespaces`` (PEP 794): a name, maybe
+    followed by '; private'; None when it is not one."""
+    name, sep, rest = entry.partition(";")
+    if not is_import_name(name.strip()) or (sep and rest.strip() != "private"):
+        return None
+    return ImportName(name.strip(), private=bool(sep))
+
+
+def parse_import_names(c: Collector, value: object, key: str) -> tuple[ImportName, ...]:
+    """``import-names`` or ``import-namespaces`` (PEP 794)."""
     names = []
     for item_key, entry in c.string_list(value, key) or []:
-        name, sep, rest = entry.partition(";")
-        if not is_import_name(name.strip()) or (sep and rest.strip() != "private"):
+        parsed = import_name(entry)
+        if parsed is None:
             c.error(
                 item_key,
                 f"{entry!r} is not an import name, e.g. 'pkg', 'pkg.sub' or 'pkg; private'",
             )
         else:
-            names.append(name.strip() + ("; private" if sep else ""))
+            names.append(parsed)
     return tuple(names)

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 
 from . import names
 from ._validate import Collector, is_import_name
-from .metadata import Metadata
+from .fields import import_name
+from .metadata import ImportName, Metadata
 
 
 def _listed(c: Collector, project: Mapping[str, object], key: str) -> list[tuple[str, str]]:
@@ -17,9 +18,9 @@ def _listed(c: Collector, project: Mapping[str, object], key: str) -> list[tuple
     found = []
     value = project.get(key, [])
     for item_key, entry in Collector(c.file).string_list(value, f"[project] {key}") or []:
-        name = entry.split(";")[0].strip()
-        if is_import_name(name):
-            found.append((item_key, name))
+        parsed = import_name(entry)
+        if parsed is not None:
+            found.append((item_key, parsed.name))
     return found
 
 
@@ -53,14 +54,14 @@ def check_lists(c: Collector, project: Mapping[str, object], dynamic: list[str])
             )
 
 
-def importable(c: Collector, key: str, found: tuple[str, ...]) -> tuple[str, ...] | None:
+def importable(c: Collector, key: str, found: tuple[str, ...]) -> tuple[ImportName, ...] | None:
     """The names a dynamic ``key`` gets, or None (the key stays unset) after an error.
 
     A module flit_core packs although Python cannot import it ('not-valid') has no
     import name to write: packaging, and so the index, refuse it."""
     bad = [n for n in found if not is_import_name(n)]
     if not bad:
-        return found
+        return tuple(map(ImportName, found))
     c.error(
         "[project] dynamic",
         f"{bad[0]!r} is not an importable module name, so it cannot be written as"
@@ -82,7 +83,7 @@ def check_against_modules(
 
     A PEP 420 folder the project ships whole may be declared in import-namespaces
     (PEP 794: a name it provides, but not alone, since other projects can add to it)."""
-    spaces = {n.split(";")[0].strip() for n in meta.import_namespaces or ()}
+    spaces = {n.name for n in meta.import_namespaces or ()}
     own = spaces & set(namespace_packages)
     expected = [
         n
@@ -92,7 +93,7 @@ def check_against_modules(
         if is_import_name(n)
     ]
     expected_spaces = set(namespaces(modules)) | own
-    found = [n.split(";")[0].strip() for n in meta.import_names or ()]
+    found = [n.name for n in meta.import_names or ()]
     if "import-names" in meta.dynamic and own & set(found):
         c.error(
             "[project] dynamic",

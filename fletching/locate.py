@@ -29,7 +29,7 @@ def module_names(config: Config) -> list[tuple[str, str]]:
     listed = []
     if "import-names" not in meta.dynamic:
         for i, entry in enumerate(meta.import_names or ()):
-            listed.append((entry.split(";")[0].strip(), f"[project] import-names[{i}]"))
+            listed.append((entry.name, f"[project] import-names[{i}]"))
     if tool.module is not None:
         own = (tool.module, f"[{tool.table}.module] name")
         if len(listed) < 2:
@@ -94,7 +94,7 @@ def _declared_namespaces(config: Config) -> set[str]:
     meta = config.metadata
     if "import-namespaces" in meta.dynamic:
         return set()
-    return {entry.split(";")[0].strip() for entry in meta.import_namespaces or ()}
+    return {entry.name for entry in meta.import_namespaces or ()}
 
 
 def _submodule(module: Module, other: Module) -> Module | None:

@@ -19,6 +19,21 @@ if TYPE_CHECKING:
 EntryPoints = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
+class ImportName(str):
+    """A name of [project] import-names or import-namespaces (PEP 794), parsed once:
+    the string is what core metadata writes (``pkg`` or ``pkg; private``), ``name``
+    the bare import name."""
+
+    name: str
+    private: bool
+
+    def __new__(cls, name: str, private: bool = False) -> ImportName:
+        self = super().__new__(cls, f"{name}; private" if private else name)
+        self.name = name
+        self.private = private
+        return self
+
+
 class Person(NamedTuple):
     name: str | None
     email: str | None
@@ -53,8 +68,8 @@ class Metadata(NamedTuple):
     dependencies: tuple[Requirement, ...] = ()
     optional_dependencies: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
     dynamic: frozenset[str] = frozenset()
-    import_names: tuple[str, ...] | None = None
-    import_namespaces: tuple[str, ...] | None = None
+    import_names: tuple[ImportName, ...] | None = None
+    import_namespaces: tuple[ImportName, ...] | None = None
 
     @property
     def file_name(self) -> str:

@@ -15,7 +15,7 @@ from fletching.core_metadata import (
     render_wheel_file,
 )
 from fletching.errors import FletchingError, HeaderInjection, InternalError
-from fletching.metadata import Metadata, Person, Readme
+from fletching.metadata import ImportName, Metadata, Person, Readme
 from helpers import validated_metadata
 
 BASE = Metadata(name="Demo_Pkg", normalized_name="demo-pkg", version="1.0")
@@ -42,7 +42,7 @@ def test_full_metadata_round_trips_through_packaging() -> None:
         optional_dependencies=(
             ("test", (Requirement("pytest; python_version < '3.13'"), Requirement("mock"))),
         ),
-        import_names=("demo_pkg",),
+        import_names=(ImportName("demo_pkg"),),
         import_namespaces=(),
     )
     text = render_metadata(meta)
