@@ -5,29 +5,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from ._validate import Collector, close_match, normal_path
 from .metadata import Metadata
 
 
-def parse_license(c: Collector, value: object, key: str) -> tuple[str | None, str | None]:
-    """(SPDX expression, legacy text) of ``[project] license``; the file of a legacy
-    table is read by ``parse_license_files``."""
+class License(NamedTuple):
+    """``[project] license``, parsed once: an SPDX expression (PEP 639), or the
+    deprecated table's text or file."""
+
+    expression: str | None = None
+    text: str | None = None
+    file: str | None = None  # normalised; config reads it
+    table: bool = False
+
+
+def parse_license(c: Collector, value: object, key: str) -> License:
     if isinstance(value, str):
-        return parse_license_expression(c, value, key), None
+        return License(expression=parse_license_expression(c, value, key))
     table = c.typed(value, dict, key)
     if table is None:
-        return None, None
+        return License()
+    c.warn(
+        key,
+        "the license table is deprecated (PEP 639); write "
+        'license = "<SPDX expression>", e.g. license = "MIT", and list the files in '
+        "license-files",
+    )
     c.unknown_keys(table, ("file", "text"), key)
     if ("file" in table) == ("text" in table):
         c.error(key, "give exactly one of 'file' or 'text', or better an SPDX expression (PEP 639)")
-        return None, None
+        return License(table=True)
     if "file" in table:
         path = c.typed(table["file"], str, f"{key}.file")
-        if path is not None:
-            c.relative_path(path, f"{key}.file")
-        return None, None
-    return None, c.typed(table["text"], str, f"{key}.text")
+        if path is not None and c.relative_path(path, f"{key}.file"):
+            return License(file=normal_path(path), table=True)
+        return License(table=True)
+    return License(text=c.typed(table["text"], str, f"{key}.text"), table=True)
 
 
 def parse_license_expression(c: Collector, text: str, key: str) -> str | None:
@@ -78,11 +93,11 @@ def _glob_characters_allowed(c: Collector, key: str, pattern: str) -> bool:
 
 
 def parse_license_files(
-    c: Collector, project: Mapping[str, object], metadata: Metadata | None
-) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
-    """((key, pattern) of ``[project] license-files`` or None for the defaults, the file
-    of a legacy license table); a license table with license-files, or a license
-    classifier beside an SPDX expression, is an error."""
+    c: Collector, project: Mapping[str, object], metadata: Metadata | None, license: License
+) -> tuple[tuple[str, str], ...] | None:
+    """(key, pattern) of ``[project] license-files``, or None for the defaults; a license
+    table with license-files, or a license classifier beside an SPDX expression, is an
+    error."""
     patterns = None
     if "license-files" in project:
         patterns = tuple(
@@ -92,23 +107,12 @@ def parse_license_files(
             )
             if _glob_characters_allowed(c, key, pattern)
         )
-    legacy_file = None
-    license_value = project.get("license")
-    if isinstance(license_value, dict):
-        if isinstance(license_value.get("file"), str):
-            legacy_file = normal_path(license_value["file"])
-        c.warn(
+    if license.table and patterns is not None:
+        c.error(
             "[project] license",
-            "the license table is deprecated (PEP 639); write "
-            'license = "<SPDX expression>", e.g. license = "MIT", and list the files in '
-            "license-files",
+            "a license table cannot be combined with [project] license-files (PEP 639); "
+            'write license = "<SPDX expression>" instead',
         )
-        if patterns is not None:
-            c.error(
-                "[project] license",
-                "a license table cannot be combined with [project] license-files (PEP 639); "
-                'write license = "<SPDX expression>" instead',
-            )
     if metadata is not None and metadata.license_expression:
         for index, classifier in enumerate(metadata.classifiers):
             if classifier.startswith("License ::"):
@@ -117,4 +121,4 @@ def parse_license_files(
                     f"the license classifier {classifier!r} conflicts with [project] license = "
                     f"{metadata.license_expression!r} (PEP 639); remove the classifier",
                 )
-    return patterns, legacy_file
+    return patterns

@@ -30,7 +30,7 @@ from .fields import (
     parse_version,
     parse_version_field,
 )
-from .licenses import parse_license, parse_license_files
+from .licenses import License, parse_license, parse_license_files
 from .metadata import Config, Metadata
 from .people import parse_people
 from .requirements import parse_dependencies, parse_optional_dependencies, parse_requires_python
@@ -93,9 +93,10 @@ def parse_pyproject(data: Mapping[str, object], file: str = "pyproject.toml") ->
         raise ConfigError(
             f"expected a table, got {_validate.describe(project)}", file=file, key="[project]"
         )
-    metadata = _parse_project(c, project)
+    license = _field(c, project, "license", parse_license) or License()
+    metadata = _parse_project(c, project, license)
     tool = parse_tool(c, data.get("tool", {}))
-    license_patterns, legacy_file = parse_license_files(c, project, metadata)
+    license_patterns = parse_license_files(c, project, metadata, license)
     source = tool.version.source if tool.version is not None else None
     if source is not None and metadata is not None and "version" not in metadata.dynamic:
         c.error(
@@ -106,7 +107,7 @@ def parse_pyproject(data: Mapping[str, object], file: str = "pyproject.toml") ->
         )
     raise_all(c.errors)
     assert metadata is not None  # without a name, _parse_project recorded an error
-    return Config(metadata, tool, license_patterns, legacy_file, tuple(c.warnings))
+    return Config(metadata, tool, license_patterns, license.file, tuple(c.warnings))
 
 
 def _field(
@@ -119,7 +120,9 @@ def _field(
     return parse(c, project[key], f"[project] {key}") if key in project else None
 
 
-def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | None:
+def _parse_project(
+    c: Collector, project: Mapping[str, object], license: License
+) -> Metadata | None:
     c.unknown_keys(project, PROJECT_KEYS, "[project]")
     dynamic = _parse_dynamic(c, project)
     name = project.get("name")
@@ -141,7 +144,6 @@ def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | No
     description = _field(c, project, "description", parse_description)
     readme = _field(c, project, "readme", parse_readme)
     requires_python = _field(c, project, "requires-python", parse_requires_python)
-    license_expression, license_text = _field(c, project, "license", parse_license) or (None, None)
     authors = _field(c, project, "authors", parse_people)
     maintainers = _field(c, project, "maintainers", parse_people)
     keywords = _field(c, project, "keywords", parse_keywords)
@@ -164,8 +166,8 @@ def _parse_project(c: Collector, project: Mapping[str, object]) -> Metadata | No
         description=description,
         readme=readme,
         requires_python=requires_python,
-        license_expression=license_expression,
-        license_text=license_text,
+        license_expression=license.expression,
+        license_text=license.text,
         authors=authors or (),
         maintainers=maintainers or (),
         keywords=keywords or (),
