@@ -159,10 +159,11 @@ class Collector:
         )
         return False
 
-    def relative_path(self, path: str, key: str, *, dotdot: bool = True) -> bool:
-        """A path named in the config must stay inside the project. A '..' that stays
-        inside it (docs/../README.md) is taken with a warning, as flit_core takes it,
-        unless ``dotdot`` is False (PEP 639 forbids it in license-files)."""
+    def relative_path(self, path: str, key: str, *, dotdot: bool = True) -> str | None:
+        """``path`` normalised (``normal_path``), or None after an error: a path named in
+        the config must stay inside the project. A '..' that stays inside it
+        (docs/../README.md) is taken with a warning, as flit_core takes it, unless
+        ``dotdot`` is False (PEP 639 forbids it in license-files)."""
         parts = path.replace("\\", "/").split("/")
         normal = normal_path(path) if path else ""
         if (
@@ -172,22 +173,22 @@ class Collector:
             or (".." in parts and (not dotdot or normal == ".." or normal.startswith("../")))
         ):
             self.error(key, f"{path!r} must be a relative path inside the project, without '..'")
-            return False
+            return None
         if control_character(path) is not None:
             self.error(key, f"{path!r} contains a control character; no file can be named so")
-            return False
+            return None
         if ".." in parts:
             self.warn(
                 key,
                 f"{path!r} contains '..'; it is read as {normal!r}:"
                 f" write {toml_string(normal)} instead",
             )
-        return True
+        return normal
 
     def globs(self, value: object, key: str, *, dotdot: bool = True) -> list[tuple[str, str]]:
         """(item key, pattern) of an array of relative glob patterns."""
         items = self.string_list(value, key) or []
-        return [(k, g) for k, g in items if self.relative_path(g, k, dotdot=dotdot)]
+        return [(k, g) for k, g in items if self.relative_path(g, k, dotdot=dotdot) is not None]
 
 
 def normal_path(path: str) -> str:

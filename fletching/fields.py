@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ._validate import Collector, close_match, is_import_name, normal_path, quote_key, toml_string
+from ._validate import Collector, close_match, is_import_name, quote_key, toml_string
 from .metadata import ImportName, Readme
 
 README_TYPES = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
@@ -110,7 +110,8 @@ def _content_type_required(path: str) -> str:
 
 
 def _readme_file(c: Collector, path: str, content_type: str | None, key: str) -> Readme | None:
-    if not c.relative_path(path, key):
+    normal = c.relative_path(path, key)
+    if normal is None:
         return None
     if content_type is None:
         suffix = posixpath.splitext(path)[1].lower()
@@ -123,7 +124,7 @@ def _readme_file(c: Collector, path: str, content_type: str | None, key: str) ->
                 "(.md, .rst or .txt), so none is recorded; write readme = "
                 f'{{file = "{path}", content-type = "text/markdown"}} to choose one',
             )
-    return Readme(content_type=content_type, file=normal_path(path))
+    return Readme(content_type=content_type, file=normal)
 
 
 def parse_keywords(c: Collector, value: object, key: str) -> tuple[str, ...]:

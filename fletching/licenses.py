@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ._validate import Collector, close_match, normal_path
+from ._validate import Collector, close_match
 from .metadata import Metadata
 
 
@@ -39,9 +39,8 @@ def parse_license(c: Collector, value: object, key: str) -> License:
         return License(table=True)
     if "file" in table:
         path = c.typed(table["file"], str, f"{key}.file")
-        if path is not None and c.relative_path(path, f"{key}.file"):
-            return License(file=normal_path(path), table=True)
-        return License(table=True)
+        file = None if path is None else c.relative_path(path, f"{key}.file")
+        return License(file=file, table=True)
     return License(text=c.typed(table["text"], str, f"{key}.text"), table=True)
 
 

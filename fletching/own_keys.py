@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._validate import Collector, close_match, normal_path
+from ._validate import Collector, close_match
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -102,14 +102,14 @@ def _parse_version(c: Collector, value: object) -> VersionSettings | None:
         except ConfigError as exc:
             c.errors.append(exc)
     file = found.get("file")
-    if file is not None and c.relative_path(file, f"{key} file", dotdot=False):
-        file = normal_path(file)
-        if not file.endswith(".py"):
-            c.error(
-                f"{key} file",
-                f"{file!r} is not a Python file; name a module inside the package,"
-                ' e.g. file = "src/pkg/_version.py"',
-            )
+    if file is not None:
+        file = c.relative_path(file, f"{key} file", dotdot=False)
+    if file is not None and not file.endswith(".py"):
+        c.error(
+            f"{key} file",
+            f"{file!r} is not a Python file; name a module inside the package,"
+            ' e.g. file = "src/pkg/_version.py"',
+        )
     return VersionSettings(source, pattern, file)
 
 

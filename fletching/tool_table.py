@@ -11,7 +11,6 @@ from ._validate import (
     control_character,
     describe,
     is_import_name,
-    normal_path,
     toml_string,
 )
 from .names import split_stubs
@@ -205,9 +204,9 @@ def _parse_external_data(c: Collector, name: str, data: object) -> str | None:
                 )
         else:
             directory = c.typed(data["directory"], str, key)
-            if directory is not None and c.relative_path(directory, key):
-                # './data' and 'data/' name the same folder as 'data'.
-                directory = normal_path(directory)
+            # './data' and 'data/' name the same folder as 'data'.
+            directory = None if directory is None else c.relative_path(directory, key)
+            if directory is not None:
                 if directory == ".":
                     c.error(
                         key,
@@ -231,9 +230,9 @@ def _parse_external_schemes(
     for scheme in EXTERNAL_SCHEMES:
         key = f"[tool.fletching.external-data] {scheme}"
         folder = c.typed(data[scheme], str, key) if scheme in data else None
-        if folder is None or not c.relative_path(folder, key):
+        folder = None if folder is None else c.relative_path(folder, key)
+        if folder is None:
             continue
-        folder = normal_path(folder)
         if folder == ".":
             c.error(key, f"'.' is the whole project; name a folder, e.g. {scheme} = \"bin\"")
             continue
