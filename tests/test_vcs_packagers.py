@@ -152,8 +152,9 @@ def test_an_unpacked_sdist_put_under_git_keeps_the_sdist_s_version(
     assert "not from the git repository beside it" in capfd.readouterr().err
 
 
-def test_an_sdist_imported_by_gbp_keeps_the_sdist_s_version(repo: Repo, tmp_path: Path) -> None:
-    tree = _sdist_tree(repo, tmp_path)
+def _import_with_gbp(tree: Path) -> Repo:
+    """Put ``tree`` under git as gbp does: the upstream import tagged upstream/1.1, a
+    packaging commit tagged debian/1.1-1."""
     packager = Repo(tree)
     packager.git("add", ".")
     packager.commit()
@@ -161,6 +162,12 @@ def test_an_sdist_imported_by_gbp_keeps_the_sdist_s_version(repo: Repo, tmp_path
     (tree / "debian").mkdir()
     packager.commit(name="debian/changelog")
     packager.tag("debian/1.1-1")
+    return packager
+
+
+def test_an_sdist_imported_by_gbp_keeps_the_sdist_s_version(repo: Repo, tmp_path: Path) -> None:
+    tree = _sdist_tree(repo, tmp_path)
+    packager = _import_with_gbp(tree)
     packager.commit(name="debian/changelog")  # an unreleased packaging change
     assert vcs_version(tree, name="Demo.Pkg").version == "1.1"
 
@@ -194,13 +201,7 @@ def test_a_repository_tarball_under_gbp_names_the_override(repo: Repo, tmp_path:
     can be told safely, and the message says how to give it."""
     tree = tmp_path / "tarball"
     shutil.copytree(repo.path, tree, ignore=shutil.ignore_patterns(".git"))
-    packager = Repo(tree)
-    packager.git("add", ".")
-    packager.commit()
-    packager.tag("upstream/1.1")
-    (tree / "debian").mkdir()
-    packager.commit(name="debian/changelog")
-    packager.tag("debian/1.1-1")
+    _import_with_gbp(tree)
     with pytest.raises(BuildError, match="give its version in SETUPTOOLS_SCM_PRETEND_VERSION"):
         vcs_version(tree, name="Demo.Pkg")
     assert vcs_version(tree, name="Demo.Pkg", environ={NAMED: "1.1"}).version == "1.1"
