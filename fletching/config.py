@@ -165,15 +165,28 @@ def _read_bytes_as_text(root: Path, relpath: str, key: str) -> str:
 def generate(
     root: Path, version_file: str | None, version: str | None
 ) -> tuple[tuple[str, bytes], ...]:
-    """The generated version module, refused where a file of the project is: packing
-    it in that file's place would drop the file (and a module's own code with it).
-    A module fletching generated is fine: a wheel built from an sdist finds the
-    sdist's copy, maybe written by an older fletching."""
-    if version_file is None or version is None:
+    """The generated version module, as (path, bytes) if there is one."""
+    if version is None:
         return ()
-    from .version_file import is_generated, render_version_file
+    refuse_project_file(root, version_file)
+    return _rendered(version_file, version)
 
-    data = render_version_file(version)
+
+def _rendered(version_file: str | None, version: str) -> tuple[tuple[str, bytes], ...]:
+    from .version_file import render_version_file
+
+    return () if version_file is None else ((version_file, render_version_file(version)),)
+
+
+def refuse_project_file(root: Path, version_file: str | None) -> None:
+    """The version module is refused where a file of the project is: packing it in
+    that file's place would drop the file (and a module's own code with it). A module
+    fletching generated is fine: a wheel built from an sdist finds the sdist's copy,
+    maybe written by an older fletching."""
+    if version_file is None:
+        return
+    from .version_file import is_generated
+
     try:
         found = read_inside(root, version_file)[0]
     except FileNotFoundError:
@@ -193,7 +206,6 @@ def generate(
             file="pyproject.toml",
             key=VERSION_FILE,
         )
-    return ((version_file, data),)
 
 
 def _vcs_version(root: Path, name: str, settings: VersionSettings) -> VcsVersion:
@@ -265,6 +277,7 @@ def load_project(root: Path) -> Project:
     sboms = step.run(sbom_files, tree, config)
     step.run(check_external_data, root, config)
     version_file = step.run(version_file_path, config, modules) if modules else None
+    step.run(refuse_project_file, root, version_file)
     dynamic = step.run(_dynamic_values, root, config, modules)
     metadata = None
     if modules:
@@ -292,7 +305,8 @@ def load_project(root: Path) -> Project:
         modules,
         metadata,
         sbom_files=sboms or (),
-        generated=generate(root, version_file, metadata.version),
+        # Checked by refuse_project_file above; rendered only now the version is known.
+        generated=_rendered(version_file, metadata.version),
         licenses=licenses or (),
     )
 

@@ -263,10 +263,13 @@ def complete(
         # None: the step that reads it failed, and said why; the caller raises that.
         parsed = None if version is None else parse_version(version)
         if parsed is None and version is not None:
-            raise ConfigError(
-                f"__version__ = {version!r} is not a valid version (PEP 440)",
-                file=source,
-                key="__version__",
+            # Kept with the others: the checks below still run.
+            c.errors.append(
+                ConfigError(
+                    f"__version__ = {version!r} is not a valid version (PEP 440)",
+                    file=source,
+                    key="__version__",
+                )
             )
         version = parsed
     else:
