@@ -6,7 +6,6 @@ OS and TOML errors become fletching errors here; validation is the model's job.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
@@ -17,6 +16,7 @@ from .glob_keys import Match, license_files, sbom_files
 from .inside import read_inside
 from .locate import locate_modules
 from .metadata import Config, Metadata
+from .toml import loads
 from .tree import Tree, similar_file
 from .version_file import KEY as VERSION_FILE
 from .version_file import version_file_path
@@ -61,14 +61,6 @@ class Project(NamedTuple):
         return f"{self.metadata.stem}.dist-info"
 
 
-def _toml_loads(text: str) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python < 3.11
-        from ._vendor import tomli as tomllib
-    return tomllib.loads(text)
-
-
 def _where(exc: UnicodeDecodeError) -> str:
     data = exc.object[: exc.start]
     line = data.count(b"\n") + 1
@@ -97,7 +89,7 @@ def read_pyproject(root: Path, raw: bytes | None = None) -> dict[str, object]:
     except OSError as exc:
         raise ConfigError(f"cannot be read: {exc.strerror}", file="pyproject.toml") from exc
     try:
-        return _toml_loads(text)
+        return loads(text)
     except RecursionError:
         raise ConfigError("invalid TOML: nested too deeply", file="pyproject.toml") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError

@@ -15,7 +15,6 @@ alone; anything else takes the general way, through the tool table and discovery
 from __future__ import annotations
 
 import os
-import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,15 +24,26 @@ if TYPE_CHECKING:
 
 def build_requires(root: str, raw: bytes | None) -> list[str]:
     """``raw`` is pyproject.toml's content (None: it could not be read)."""
-    answer = _classic(root, raw) if raw is not None else None
+    data = _parsed(raw)
+    answer = _classic(root, data) if data is not None else None
     if answer is not None:
         return answer
     from pathlib import Path
 
-    return _build_requires(Path(root), raw)
+    return _build_requires(Path(root), raw, data)
 
 
-def _build_requires(root: Path, raw: bytes | None) -> list[str]:
+def _parsed(raw: bytes | None) -> dict[str, object] | None:
+    """pyproject.toml's tables, or None: the general way reports what is wrong."""
+    from .toml import loads
+
+    try:
+        return None if raw is None else loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and TOMLDecodeError too
+        return None
+
+
+def _build_requires(root: Path, raw: bytes | None, data: dict[str, object] | None) -> list[str]:
     from ._validate import Collector
     from .config import read_pyproject
     from .errors import raise_all
@@ -41,7 +51,8 @@ def _build_requires(root: Path, raw: bytes | None) -> list[str]:
     from .module_info import read_static
     from .partial import partial_config
 
-    data = read_pyproject(root, raw)
+    if data is None:
+        data = read_pyproject(root, raw)  # raises the error the TOML has
     project = data.get("project")
     if not isinstance(project, dict):
         return []  # the build hook reports it
@@ -70,16 +81,8 @@ def _as_written(project: Mapping[str, object]) -> list[str]:
     return [item for item in dependencies if isinstance(item, str)]
 
 
-def _classic(root: str, raw: bytes) -> list[str] | None:
+def _classic(root: str, data: Mapping[str, object]) -> list[str] | None:
     """The answer for the classic flit project, or None: the general way decides."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python < 3.11
-        from ._vendor import tomli as tomllib
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError):  # the general way reports it
-        return None
     project, tool = data.get("project"), data.get("tool", {})
     if not isinstance(project, dict) or not isinstance(tool, dict):
         return None

@@ -63,6 +63,7 @@ HOOK_MODULES = {"fletching", "fletching.buildapi", "fletching.errors", "fletchin
 LOADING = HOOK_MODULES | {
     "fletching._validate",
     "fletching.config",
+    "fletching.toml",
     "fletching.discovery",
     "fletching.fields",
     "fletching.glob_keys",
@@ -109,7 +110,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     # The classic flit project: version and description from the module (here by
     # importing it, as its __version__ is read from a file).
     "classic-flit": {
-        "get_requires_for_build_wheel": HOOK_MODULES | FROM_MODULE | {"fletching.requires"},
+        "get_requires_for_build_wheel": HOOK_MODULES
+        | FROM_MODULE
+        | {"fletching.requires", "fletching.toml"},
         "prepare_metadata_for_build_wheel": NO_REQUIREMENTS | WHEEL | FROM_MODULE,
         "build_wheel": NO_REQUIREMENTS | WHEEL | FROM_MODULE,
         "build_wheel after prepare": PREPARED,

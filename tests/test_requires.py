@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fletching import requires
+from fletching import requires, toml
 from fletching.errors import FletchingError
 from helpers import EXAMPLES, SAMPLES, write_project
 
@@ -75,7 +75,7 @@ LAYOUTS = {
 
 def _general(root: Path, raw: bytes) -> list[str] | str:
     try:
-        return requires._build_requires(root, raw)
+        return requires._build_requires(root, raw, requires._parsed(raw))
     except FletchingError as exc:
         return f"error: {exc}"
 
@@ -93,7 +93,9 @@ def test_the_short_way_agrees_with_the_general_way(tmp_path: Path) -> None:
     answered = {}
     for root in _projects(tmp_path):
         raw = (root / "pyproject.toml").read_bytes()
-        short = requires._classic(str(root), raw)
+        data = requires._parsed(raw)
+        assert data is not None, root.name
+        short = requires._classic(str(root), data)
         if short is not None:
             answered[root.name] = short
             assert short == _general(root, raw), root.name
@@ -120,3 +122,22 @@ def test_the_hook_answers_as_the_general_way(tmp_path: Path, label: str) -> None
             requires.build_requires(str(root), raw)
     else:
         assert requires.build_requires(str(root), raw) == expected
+
+
+def test_the_toml_is_parsed_once_when_the_short_way_gives_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listing its modules sends a project the general way.
+    pyproject = DYNAMIC.format(name="demo", dynamic='["version"]', tool='import-names = ["demo"]\n')
+    root = write_project(tmp_path / "p", {"pyproject.toml": pyproject, "demo.py": STATIC_MODULE})
+    calls: list[str] = []
+    real = toml.loads
+
+    def counted(text: str) -> dict[str, object]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(toml, "loads", counted)
+    assert requires.build_requires(str(root), (root / "pyproject.toml").read_bytes()) == []
+    assert requires._classic(str(root), real(pyproject)) is None  # the general way answered
+    assert len(calls) == 1
