@@ -56,13 +56,31 @@ def _translate_part(part: str) -> str:
         elif ch == "[" and (end := part.find("]", i + 2)) != -1:
             body = part[i + 1 : end]
             negate = body.startswith("!")
-            body = re.sub(r"([\\^\]])", r"\\\1", body[1:] if negate else body)
-            out.append("[" + ("^/" if negate else "") + body + "]")
+            out.append(_bracket(body[1:] if negate else body, negate))
             i = end
         else:
             out.append(re.escape(ch))
         i += 1
     return "".join(out)
+
+
+def _bracket(body: str, negate: bool) -> str:
+    """A ``[...]`` class as a regex. A reversed range (``z-a``) matches nothing, as in
+    fnmatch, instead of being a regex error."""
+    items = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            first, last = body[i], body[i + 2]
+            if first <= last:
+                items.append(f"{re.escape(first)}-{re.escape(last)}")
+            i += 3
+        else:
+            items.append(re.escape(body[i]))
+            i += 1
+    if not items:
+        return "[^/]" if negate else "(?!)"
+    return "[" + ("^/" if negate else "") + "".join(items) + "]"
 
 
 def literal_part(pattern: str) -> tuple[str, bool]:
