@@ -33,7 +33,10 @@ def parse_scripts(c: Collector, value: object, key: str) -> Points:
         ):
             c.error(item_key, f"{name!r} is not a valid entry point name")
         elif key in _SCRIPT_KEYS and (fix := _not_a_file_name(name)) is not None:
-            # Installers would write outside the scripts folder: installer refuses the wheel.
+            # Not a name but a path: '..' and absolute ones leave the scripts folder (pip
+            # and installer refuse or fail on them), 'a/b' lands as bin/b with pip and as
+            # scripts/a/b with installer, and 'C:x' is a drive on Windows. An invalid
+            # artefact whatever flit_core 4.2 builds: refused, as the trust issue asked.
             c.error(
                 item_key,
                 f"{name!r} is not a file name, which a script's name must be (installers make"
