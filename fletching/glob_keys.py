@@ -92,7 +92,7 @@ def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool
     for key, pattern in patterns:
         base, literal = literal_part(normal_path(pattern.strip()))
         if license:
-            matched, problem = _license_entry(tree, pattern, base, literal)
+            matched, problem = _license_entry(tree, key, pattern, base, literal)
         else:
             matched, problem = tree.glob(pattern, everything=True), None
         if problem is not None:
@@ -124,7 +124,7 @@ def _resolve(tree: Tree, patterns: tuple[tuple[str, str], ...], *, license: bool
 
 
 def _license_entry(
-    tree: Tree, pattern: str, base: str, literal: bool
+    tree: Tree, key: str, pattern: str, base: str, literal: bool
 ) -> tuple[list[str], str | None]:
     """(the files a license-files entry takes, or why it takes none). PEP 639: an entry
     is a glob that must match files. flit_core's pathlib glob skips a folder it
@@ -136,9 +136,16 @@ def _license_entry(
     if literal or _takes_whole_folders(pattern):
         return matched, None
     files = [p for p in matched if names_itself(pattern, p, hidden=True)]
+    folders = sorted({_matched_folder(pattern, p) for p in matched if p not in files})
     if matched and not files:
-        folders = sorted({_matched_folder(pattern, p) for p in matched})
         return [], _folder_advice(pattern, ", ".join(map(repr, folders)), only=True)
+    for folder in folders:
+        # Earlier fletchings took them: never leave a file out without a word.
+        tree.warn(
+            f"pyproject.toml: {key}: {pattern!r} matches the folder {folder}/ too, whose files"
+            f" it does not take (PEP 639: an entry matches files); add"
+            f" {toml_string(folder + '/*')} to license-files to take them"
+        )
     return files, None
 
 

@@ -131,7 +131,7 @@ def test_each_match_keeps_the_key_that_took_it(
 
 
 def test_a_license_glob_takes_the_files_it_matches_not_the_folders(
-    tmp_path: Path, out: Path
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # PEP 639: each entry matches files; flit_core's pathlib glob skips the folders it
     # matches, and so the files below them. A trailing '**' takes everything below.
@@ -145,3 +145,9 @@ def test_a_license_glob_takes_the_files_it_matches_not_the_folders(
     }
     meta = validate_wheel(build_wheel(write_project(tmp_path / "p", files), out))
     assert meta.license_files == ["licenses/MIT.txt", "more/a/b.txt"]
+    # The folder a wildcard matches is named, since earlier fletchings took its files.
+    assert (
+        "fletching: warning: pyproject.toml: [project] license-files[0]: 'licenses/*' matches"
+        " the folder licenses/vendored/ too, whose files it does not take (PEP 639: an entry"
+        ' matches files); add "licenses/vendored/*" to license-files to take them'
+    ) in capsys.readouterr().err.splitlines()
