@@ -37,11 +37,27 @@ def external_data(project: Project, tree: Tree) -> list[Choice]:
     for scheme, key, directory in scheme_folders(tool):
         prefix = f"{project.metadata.stem}.data/{scheme}/"
         rule = f"[{tool.table}.external-data] {key} {directory!r}"
+        if scheme != "data":  # flit's directory may, as flit_core lets it
+            _refuse_module_overlap(project, f"[{tool.table}.external-data] {key}", directory)
         paths = tree.files_under(directory)
         if scheme == "scripts":
             refuse_script_collisions(project, directory, paths)
         choices += [Choice(rel, prefix + rel[len(directory) + 1 :], rule) for rel in paths]
     return choices
+
+
+def _refuse_module_overlap(project: Project, key: str, folder: str) -> None:
+    """A scripts or headers folder that holds a module, or lies in one, would ship
+    each of those files twice: in the package and in the scheme."""
+    for module in project.modules:
+        path = module.path
+        if folder == path or folder.startswith(path + "/") or path.startswith(folder + "/"):
+            raise ConfigError(
+                f"{folder!r} overlaps the module {module.name!r} ({path}), whose files would"
+                " then be installed twice; name a folder outside the package",
+                file="pyproject.toml",
+                key=key,
+            )
 
 
 def module_choices(project: Project, tree: Tree) -> list[Choice]:

@@ -158,3 +158,21 @@ def test_a_scripts_folder_that_links_out_is_refused(tmp_path: Path, out: Path) -
         build_wheel(project, out)
     assert str(info.value).startswith(f"bin: is a symbolic link to {str(outside)!r}, outside")
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["pkg", "pkg/include", "src"])
+def test_a_scheme_folder_overlapping_the_package_is_refused(
+    tmp_path: Path, out: Path, folder: str
+) -> None:
+    pyproject = (
+        MINIMAL_PYPROJECT.replace('name = "demo"', 'name = "pkg"')
+        + f'\n[tool.fletching.external-data]\nheaders = "{folder}"\n'
+    )
+    project = write_project(
+        tmp_path / "p",
+        {"pyproject.toml": pyproject, "src/pkg/__init__.py": "", "src/pkg/include/x.h": ""}
+        if folder == "src"
+        else {"pyproject.toml": pyproject, "pkg/__init__.py": "", "pkg/include/x.h": ""},
+    )
+    with pytest.raises(ConfigError, match=r"\[tool.fletching.external-data\] headers: .* overlaps"):
+        build_wheel(project, out)
